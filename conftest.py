@@ -1,0 +1,38 @@
+"""Fixtures shared by every app's tests: two committees, so that isolation is always at hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from xieshang.organisation.models import Committee, Role
+from xieshang.organisation.tests.factories import CommitteeFactory, TermFactory, user_with_role
+
+
+@pytest.fixture
+def committee(db: Any) -> Committee:
+    c = CommitteeFactory(code="alpha", name="甲县政协")
+    TermFactory(committee=c)
+    return c
+
+
+@pytest.fixture
+def other_committee(db: Any) -> Committee:
+    c = CommitteeFactory(code="beta", name="乙县政协")
+    TermFactory(committee=c)
+    return c
+
+
+@pytest.fixture
+def make_user(committee: Committee) -> Callable[..., Any]:
+    def make(role: str = Role.MEMBER, *, committee: Committee = committee, scope: Any = None, **kw: Any) -> Any:
+        return user_with_role(committee, role, scope, **kw)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., Any]) -> Any:
+    return make_user(Role.COMMITTEE_ADMIN)

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from xieshang.accounts import views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html",
+                                                            success_url=reverse_lazy("password_change_done")),
+         name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/password_change_done.html"), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html", email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt"), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_done.html"), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html"), name="password_reset_confirm"),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+    path("profile/", views.profile, name="profile"),
+]
