@@ -52,6 +52,7 @@ class UnitOutput(serializers.ModelSerializer):
 
 
 class SectorListApi(generics.ListAPIView):
+    queryset = Sector.objects.none()  # for the schema only; reads go through selectors
     serializer_class = SectorOutput
 
     def get_queryset(self) -> QuerySet[Sector]:
@@ -59,6 +60,7 @@ class SectorListApi(generics.ListAPIView):
 
 
 class SpecialCommitteeListApi(generics.ListAPIView):
+    queryset = SpecialCommittee.objects.none()  # for the schema only; reads go through selectors
     serializer_class = SpecialCommitteeOutput
 
     def get_queryset(self) -> QuerySet[SpecialCommittee]:
@@ -75,6 +77,7 @@ def _int(value: str | None) -> int | None:
     OpenApiParameter("standing", OpenApiTypes.BOOL),
 ])
 class MemberListApi(generics.ListAPIView):
+    queryset = Member.objects.none()  # for the schema only; reads go through selectors
     serializer_class = MemberOutput
     filter_backends: list[Any] = []
 
@@ -87,6 +90,7 @@ class MemberListApi(generics.ListAPIView):
 
 
 class MemberDetailApi(generics.RetrieveAPIView):
+    queryset = Member.objects.none()  # for the schema only; reads go through selectors
     serializer_class = MemberOutput
 
     def get_object(self) -> Member:
@@ -95,6 +99,7 @@ class MemberDetailApi(generics.RetrieveAPIView):
 
 @extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("kind", OpenApiTypes.STR)])
 class UnitListApi(generics.ListAPIView):
+    queryset = HandlingUnit.objects.none()  # for the schema only; reads go through selectors
     serializer_class = UnitOutput
     filter_backends: list[Any] = []
 
@@ -104,6 +109,7 @@ class UnitListApi(generics.ListAPIView):
 
 
 class UnitDetailApi(generics.RetrieveAPIView):
+    queryset = HandlingUnit.objects.none()  # for the schema only; reads go through selectors
     serializer_class = UnitOutput
 
     def get_object(self) -> HandlingUnit:

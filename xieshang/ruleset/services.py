@@ -67,7 +67,7 @@ def ruleset_update(*, actor: Any, committee_id: int, year: int, values: dict[str
 
 
 LINE_RE = re.compile(
-    r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s*(?:(?:至|到|~|-{2}|—)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s+(休|班|rest|work)\s*(.*)$"
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s*(?:(?:至|到|~|-{2}|—)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s+(休|班|rest|work)(?:\s+(.*))?\s*$"
 )
 
 
@@ -91,7 +91,7 @@ def parse_calendar_lines(text: str) -> list[tuple[dt.date, bool, str]]:
         workday = m.group(3) in ("班", "work")
         day = start
         while day <= end:
-            days.append((day, workday, m.group(4).strip()[:60]))
+            days.append((day, workday, (m.group(4) or "").strip()[:60]))
             day += dt.timedelta(days=1)
     return days
 

@@ -55,6 +55,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Member
+        skip_postgeneration_save = True
 
     committee = factory.SubFactory(CommitteeFactory)
     name = factory.Sequence(lambda n: f"委员{n}")
