@@ -23,7 +23,7 @@ def test_member_directory_filters(client, committee, make_user) -> None:
     edu = Sector.objects.get(committee=committee, name="教育界")
     med = Sector.objects.get(committee=committee, name="医卫界")
     sc = SpecialCommitteeFactory(committee=committee, name="提案委员会")
-    a = MemberFactory(committee=committee, name="赵老师", sector=edu, party=Party.CDL, is_standing=True)
+    MemberFactory(committee=committee, name="赵老师", sector=edu, party=Party.CDL, is_standing=True)
     MemberFactory(committee=committee, name="钱医生", sector=med, party=Party.CPC)
     c = MemberFactory(committee=committee, name="孙医生", sector=med, party=Party.NON_PARTY, work_unit="县人民医院")
     SpecialCommitteeMembership.objects.create(special_committee=sc, member=c)
@@ -45,12 +45,14 @@ def test_member_directory_filters(client, committee, make_user) -> None:
 def test_member_list_query_count_is_fixed(client, committee, make_user, django_assert_max_num_queries) -> None:
     client.force_login(make_user(Role.OFFICE_STAFF))
     for m in MemberFactory.create_batch(2, committee=committee):
-        SpecialCommitteeMembership.objects.create(special_committee=SpecialCommitteeFactory(committee=committee), member=m)
+        sc = SpecialCommitteeFactory(committee=committee)
+        SpecialCommitteeMembership.objects.create(special_committee=sc, member=m)
     url = reverse("organisation:member_list")
     with django_assert_max_num_queries(30) as small:
         client.get(url)
     for m in MemberFactory.create_batch(30, committee=committee):
-        SpecialCommitteeMembership.objects.create(special_committee=SpecialCommitteeFactory(committee=committee), member=m)
+        sc = SpecialCommitteeFactory(committee=committee)
+        SpecialCommitteeMembership.objects.create(special_committee=sc, member=m)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -77,7 +79,8 @@ def test_unit_detail_lists_liaisons(client, committee, make_user) -> None:
 
 def test_party_coverage_counts_serving_members(client, committee, make_user) -> None:
     term = Term.objects.get(committee=committee)
-    cpc1, cpc2 = MemberFactory(committee=committee, party=Party.CPC), MemberFactory(committee=committee, party=Party.CPC)
+    cpc1 = MemberFactory(committee=committee, party=Party.CPC)
+    cpc2 = MemberFactory(committee=committee, party=Party.CPC)
     other1 = MemberFactory(committee=committee, party=Party.CDL)
     other2 = MemberFactory(committee=committee, party=Party.NON_PARTY)
     gone = MemberFactory(committee=committee, party=Party.CPC)

@@ -27,7 +27,8 @@ def test_calendar_page_flags_unknown_years_and_accepts_declarations(client, comm
     r = client.post(reverse("ruleset:calendar"), {"year": "2030", "lines": "2030-02-02 至 2030-02-08 休 春节"})
     assert r.status_code == 302
     assert CalendarDay.objects.filter(committee=committee).count() == 7
-    assert 'data-testid="calendar-unknown"' not in client.get(reverse("ruleset:calendar") + "?year=2030").content.decode()
+    page = client.get(reverse("ruleset:calendar") + "?year=2030").content.decode()
+    assert 'data-testid="calendar-unknown"' not in page
 
 
 def test_home_page_reminds_the_admin_of_an_unknown_calendar_year(client, committee, admin_user) -> None:
