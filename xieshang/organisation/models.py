@@ -508,3 +508,47 @@ class RoleAssignment(CommitteeOwned):
         scope = next((getattr(self, f) for f in SCOPE_FIELDS if getattr(self, f"{f}_id")), None)
         label = self.get_role_display()
         return f"{label} · {scope}" if scope else str(label)
+
+
+class ImportBatch(CommitteeOwned):
+    """One uploaded Excel file of members or handling units, checked row by row before anything is
+    written. The file is kept so that the rows can be checked again when the batch is applied and so
+    that the error report can show them as they were uploaded."""
+
+    class Kind(models.TextChoices):
+        MEMBERS = "members", _("Members")
+        UNITS = "units", _("Handling units")
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("Checked, not yet imported")
+        IMPORTED = "imported", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_filename = models.CharField(_("original file name"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALIDATED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    # [{"row": 5, "column": "手机", "message": "…"}], row being the spreadsheet's own row number.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # Header cells that matched no known column: shown so that a misnamed column is not lost silently.
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    imported_rows = models.PositiveIntegerField(_("imported rows"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["committee", "-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        indexes = [models.Index(fields=["committee", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_filename}"
+
+    @property
+    def error_rows(self) -> int:
+        return self.total_rows - self.valid_rows
