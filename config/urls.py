@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("directory/", include("xieshang.organisation.urls")),
+    path("directory/import/", include("xieshang.organisation.import_urls")),
     path("notifications/", include("xieshang.notifications.urls")),
     path("settings/rules/", include("xieshang.ruleset.urls")),
     path("audit/", include("xieshang.ledger.urls")),

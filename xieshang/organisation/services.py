@@ -57,7 +57,8 @@ def committee_create(
 
 def reference_save(*, actor: Any, instance: models.Model, committee_id: int, changed: list[str] | None = None) -> None:
     """Create or update one piece of reference data (a sector, a session, a unit, a member …) of a
-    committee. The back-office editor and the import call this one function."""
+    committee, as the back-office editor does. (The Excel import has its own bulk path in importing.py,
+    which writes the same events.)"""
     if getattr(instance, "committee_id", None) not in (None, committee_id):
         raise DomainError(_("This record belongs to another committee."))
     if hasattr(instance, "committee_id"):

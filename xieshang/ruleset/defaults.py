@@ -26,8 +26,31 @@ class RuleDef:
 
 DEFAULT_REPLY_CLASSES = [
     {"code": "A", "label": "已解决或采纳", "label_en": "Solved or adopted"},
-    {"code": "B", "label": "列入计划拟解决或拟采纳", "label_en": "Planned to be solved or adopted"},
+    {"code": "B", "label": "列入计划拟解决或拟采纳", "label_en": "Planned to be solved or adopted", "follow_up": True},
     {"code": "C", "label": "留作参考", "label_en": "Kept for reference"},
+]
+
+DEFAULT_CATEGORIES = [
+    {"code": "economy", "label": "经济发展和城乡建设", "label_en": "Economic development and urban-rural construction"},
+    {"code": "rural", "label": "农业农村和乡村振兴", "label_en": "Agriculture, rural areas and rural revitalisation"},
+    {"code": "environment", "label": "资源环境", "label_en": "Resources and environment"},
+    {"code": "social", "label": "科教文卫体", "label_en": "Science, education, culture, health and sport"},
+    {"code": "livelihood", "label": "劳动人事社保和社会治理", "label_en": "Labour, social security and governance"},
+    {"code": "policy", "label": "政策法规统战政协民族宗教", "label_en": "Law, united front, CPPCC, ethnic and religious affairs"},
+]
+
+# Grounds for not filing a proposal: the national Q&A list [S2].
+DEFAULT_NOT_FILED_GROUNDS = [
+    {"code": "secret", "label": "涉及党和国家秘密"},
+    {"code": "prohibited", "label": "国家明令禁止的"},
+    {"code": "party_internal", "label": "中共党员对党组织和人事问题的意见"},
+    {"code": "democratic_party_internal", "label": "民主党派成员对本党派内部事务的意见"},
+    {"code": "litigation", "label": "属于诉讼、仲裁或纪检、行政复议范围的"},
+    {"code": "academic", "label": "属于学术探讨的"},
+    {"code": "personal", "label": "涉及提案者个人及亲属私事的"},
+    {"code": "promotion", "label": "宣传推介具体作品、产品的"},
+    {"code": "named_report", "label": "指名举报的"},
+    {"code": "no_suggestion", "label": "内容空泛、没有具体建议的"},
 ]
 
 RULES: tuple[RuleDef, ...] = (
@@ -57,6 +80,18 @@ RULES: tuple[RuleDef, ...] = (
             "proposals", minimum=0, maximum=30),
     RuleDef("proposal.reply_classes", DEFAULT_REPLY_CLASSES, _("Reply result classes"), "list", "S24",
             "proposals"),
+    RuleDef("proposal.categories", DEFAULT_CATEGORIES, _("Proposal categories"), "list", "S5", "proposals"),
+    RuleDef("proposal.not_filed_grounds", DEFAULT_NOT_FILED_GROUNDS, _("Grounds for not filing"), "list", "S2",
+            "proposals"),
+    RuleDef("proposal.review_working_days", 10, _("Review of a submitted proposal"), "working_days", "suggestion",
+            "proposals", minimum=1),
+    RuleDef("proposal.assign_working_days", 10, _("Assignment of a filed proposal"), "working_days", "suggestion",
+            "proposals", minimum=1),
+    RuleDef("proposal.reply_review_working_days", 5, _("Supervising review of a reply"), "working_days",
+            "suggestion", "proposals", minimum=1),
+    RuleDef("statistics.reply_needs_contact", "yes",
+            _("A reply counts as by proper procedure only after a recorded contact with the proposer"), "choice",
+            "S34", "statistics", choices=(("yes", _("Yes")), ("no", _("No")))),
     # Statistics (§3)
     RuleDef("statistics.merged_counting", "inside_filed", _("How merged proposals count in the filing rate"),
             "choice", "S6", "statistics",

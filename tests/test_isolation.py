@@ -1,0 +1,106 @@
+"""Committee isolation: an administrator of committee A walks every URL and API endpoint against the
+objects of committee B and gets 404, never data. A URL with an object id this walker does not know
+fails the test, so every new page must be added here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from xieshang.notifications.services import notify
+from xieshang.organisation.models import Role
+from xieshang.organisation.tests.factories import MemberFactory, UnitFactory, user_with_role
+
+MARKERS = ("乙县专属委员", "乙县专属局")
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        else:
+            yield prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else "", p
+
+
+@pytest.fixture
+def b_objects(other_committee: Any) -> dict[str, Any]:
+    member = MemberFactory(committee=other_committee, name=MARKERS[0])
+    unit = UnitFactory(committee=other_committee, name=MARKERS[1])
+    b_user = user_with_role(other_committee, Role.COMMITTEE_ADMIN)
+    from django.db import transaction
+
+    with transaction.atomic():
+        note = notify(committee_id=other_committee.pk, recipients=[b_user], kind="test", title=MARKERS[0])[0]
+    from xieshang.organisation.importing import import_validate
+    from xieshang.organisation.tests.test_importing import UNIT_HEADERS, unit_row, upload
+
+    batch = import_validate(actor=b_user, committee=other_committee, kind="units",
+                            file=upload([UNIT_HEADERS, unit_row("乙县待导入局")]))
+    return {"member_id": member.pk, "unit_id": unit.pk, "notification_id": note.pk, "batch_id": batch.pk,
+            "_member": member, "_unit": unit, "_batch": batch}
+
+
+OBJECT_KWARGS = {"member_id", "unit_id", "notification_id", "batch_id"}
+SKIP_PREFIXES = ("manage/",)  # the back office is walked model by model below
+NOT_COMMITTEE_DATA = {"password_reset_confirm"}  # a signed token, not an object id
+NO_GET = {"logout", "notifications:read_all", "notifications:read", "imports:apply", "imports:discard"}
+
+
+def test_every_object_url_answers_404_for_another_committee(client, committee, b_objects) -> None:
+    client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
+    checked = 0
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIP_PREFIXES) or not name or name in NOT_COMMITTEE_DATA:
+            continue
+        kwargs = set(pattern.pattern.converters)
+        if not kwargs:
+            continue
+        unknown = kwargs - OBJECT_KWARGS
+        assert not unknown, f"{name}: teach the isolation walker about {unknown}"
+        url = reverse(name, kwargs={k: b_objects[k] for k in kwargs})
+        response = client.post(url) if name in NO_GET else client.get(url)
+        assert response.status_code == 404, f"{url} answered {response.status_code}"
+        checked += 1
+    assert checked >= 8
+    batch = b_objects["_batch"]
+    batch.refresh_from_db()
+    assert batch.status == "validated"  # the POSTs above changed nothing
+
+
+def test_list_pages_and_api_lists_show_nothing_of_another_committee(client, committee, b_objects) -> None:
+    client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
+    checked = 0
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIP_PREFIXES) or not name or pattern.pattern.converters or name in NO_GET:
+            continue
+        if name in ("api-schema", "api-docs", "javascript-catalog", "set_language"):
+            continue
+        response = client.get(reverse(name))
+        body = response.content.decode(errors="replace")
+        for marker in MARKERS:
+            assert marker not in body, f"{name} shows {marker}"
+        checked += 1
+    assert checked >= 10
+
+
+def test_back_office_answers_404_for_another_committees_rows(client, committee, b_objects) -> None:
+    client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
+    for obj in (b_objects["_member"], b_objects["_unit"]):
+        opts = obj._meta
+        assert opts.model in admin.site._registry
+        for view in ("change", "delete", "history"):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+            assert client.get(url).status_code == 404, url
+        listing = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).content.decode()
+        assert str(obj) not in listing
+
+
+def test_api_detail_endpoints_answer_404(client, committee, b_objects) -> None:
+    client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
+    assert client.get(f"/api/v1/members/{b_objects['member_id']}/").status_code == 404
+    assert client.get(f"/api/v1/units/{b_objects['unit_id']}/").status_code == 404
