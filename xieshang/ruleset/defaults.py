@@ -36,7 +36,8 @@ DEFAULT_CATEGORIES = [
     {"code": "environment", "label": "资源环境", "label_en": "Resources and environment"},
     {"code": "social", "label": "科教文卫体", "label_en": "Science, education, culture, health and sport"},
     {"code": "livelihood", "label": "劳动人事社保和社会治理", "label_en": "Labour, social security and governance"},
-    {"code": "policy", "label": "政策法规统战政协民族宗教", "label_en": "Law, united front, CPPCC, ethnic and religious affairs"},
+    {"code": "policy", "label": "政策法规统战政协民族宗教",
+     "label_en": "Law, united front, CPPCC, ethnic and religious affairs"},
 ]
 
 # Grounds for not filing a proposal: the national Q&A list [S2].
