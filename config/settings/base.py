@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xieshang.ruleset",
     "xieshang.ledger",
     "xieshang.notifications",
+    "xieshang.demo",
 ]
 
 MIDDLEWARE = [
@@ -198,4 +199,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-XIESHANG_TODO_PROVIDERS += ["xieshang.ruleset.todo.calendar_gaps"]
+XIESHANG_TODO_PROVIDERS += ["xieshang.ruleset.todo.calendar_gaps", "xieshang.organisation.todo.organisation_gaps"]
