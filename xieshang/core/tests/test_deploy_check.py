@@ -13,6 +13,7 @@ def test_check_deploy_is_clean(tmp_path) -> None:
            "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-check-0123456789",
            "ALLOWED_HOSTS": "xieshang.example.gov.cn", "XIESHANG_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
