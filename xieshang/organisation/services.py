@@ -135,9 +135,10 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
         assignment.delete()
 
 
-def account_create(*, actor: Any, committee: Committee, username: str, display_name: str, password: str,
+def account_create(*, actor: Any, committee: Committee, username: str, display_name: str, password: str | None,
                    role: str, scope: models.Model | None = None, phone: str = "", email: str = "") -> Any:
-    """A new account with its first role, in one step."""
+    """A new account with its first role, in one step. ``password=None`` leaves it unusable until set
+    (bulk creators then set one hash for many accounts)."""
     if User.objects.filter(username=username).exists():
         raise DomainError(_("The user name %(name)s is taken.") % {"name": username})
     with transaction.atomic():

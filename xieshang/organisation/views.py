@@ -18,7 +18,7 @@ from xieshang.organisation.services import committee_create
 
 def _require(request: HttpRequest, perm: str) -> None:
     """Pages of a committee answer 404 to anyone outside it and 403 to insiders without the right."""
-    if not request.user.has_perm("organisation.view_directory"):
+    if request.user.committee_id is None or not request.user.has_perm("organisation.view_directory"):
         raise Http404
     if not request.user.has_perm(perm):
         raise PermissionDenied
