@@ -18,6 +18,7 @@ urlpatterns = [
     path("directory/", include("xieshang.organisation.urls")),
     path("directory/import/", include("xieshang.organisation.import_urls")),
     path("notifications/", include("xieshang.notifications.urls")),
+    path("proposals/", include("xieshang.proposals.urls")),
     path("settings/rules/", include("xieshang.ruleset.urls")),
     path("audit/", include("xieshang.ledger.urls")),
     path("manage/", admin.site.urls),

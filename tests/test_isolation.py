@@ -38,14 +38,19 @@ def b_objects(other_committee: Any) -> dict[str, Any]:
         note = notify(committee_id=other_committee.pk, recipients=[b_user], kind="test", title=MARKERS[0])[0]
     from xieshang.organisation.importing import import_validate
     from xieshang.organisation.tests.test_importing import UNIT_HEADERS, unit_row, upload
+    from xieshang.proposals.tests.factories import Cast
 
+    story = Cast(other_committee)
+    proposal = story.assigned(title=MARKERS[0] + "的提案")
+    assignment = story.lead_assignment(proposal)
     batch = import_validate(actor=b_user, committee=other_committee, kind="units",
                             file=upload([UNIT_HEADERS, unit_row("乙县待导入局")]))
     return {"member_id": member.pk, "unit_id": unit.pk, "notification_id": note.pk, "batch_id": batch.pk,
-            "_member": member, "_unit": unit, "_batch": batch}
+            "proposal_id": proposal.pk, "assignment_id": assignment.pk, "_member": member, "_unit": unit,
+            "_batch": batch}
 
 
-OBJECT_KWARGS = {"member_id", "unit_id", "notification_id", "batch_id"}
+OBJECT_KWARGS = {"member_id", "unit_id", "notification_id", "batch_id", "proposal_id", "assignment_id"}
 SKIP_PREFIXES = ("manage/",)  # the back office is walked model by model below
 NOT_COMMITTEE_DATA = {"password_reset_confirm"}  # a signed token, not an object id
 NO_GET = {"logout", "notifications:read_all", "notifications:read", "imports:apply", "imports:discard"}

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xieshang.ruleset",
     "xieshang.ledger",
     "xieshang.notifications",
+    "xieshang.proposals",
     "xieshang.demo",
 ]
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xieshang.core.scheduler.InProcessJobsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,7 +163,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "proposals-deadlines": {"task": "xieshang.proposals.tasks.proposals_tick_task", "schedule": 3600.0},
+}
+# Without a broker the same jobs run in-process (xieshang.core.scheduler), at most once an interval.
+XIESHANG_PERIODIC_JOBS = ["xieshang.proposals.tasks.proposals_tick_task"]
+XIESHANG_INPROCESS_JOBS = env.bool("INPROCESS_JOBS", default=not CELERY_BROKER_URL)
+XIESHANG_INPROCESS_JOB_INTERVAL = env.int("INPROCESS_JOB_INTERVAL", default=3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

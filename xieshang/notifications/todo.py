@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xieshang.core.todo import TodoItem
 from xieshang.notifications.selectors import unread_count
@@ -13,5 +14,6 @@ def unread_notifications(user: Any) -> list[TodoItem]:
     count = unread_count(user=user)
     if not count:
         return []
-    return [TodoItem(title=_("%(count)d unread notifications") % {"count": count},
+    return [TodoItem(title=ngettext("%(count)d unread notification", "%(count)d unread notifications", count)
+                     % {"count": count},
                      url=reverse("notifications:inbox"), category=_("Notifications"))]

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from xieshang.core.errors import DomainError
@@ -93,9 +93,11 @@ def apply(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         if b.kind == ImportBatch.Kind.MEMBERS:
-            messages.success(request, _("%(n)s members were imported.") % {"n": count})
+            messages.success(request, ngettext("%(n)s member was imported.", "%(n)s members were imported.",
+                                               count) % {"n": count})
         else:
-            messages.success(request, _("%(n)s handling units were imported.") % {"n": count})
+            messages.success(request, ngettext("%(n)s handling unit was imported.",
+                                               "%(n)s handling units were imported.", count) % {"n": count})
     return redirect("imports:batch", batch_id=b.pk)
 
 

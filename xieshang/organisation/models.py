@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core.models import CommitteeOwned, TimeStampedModel
 
@@ -340,7 +341,7 @@ class PartyOrganisation(CommitteeOwned):
 class PartyOrganisationMembership(models.Model):
     class Role(models.TextChoices):
         SECRETARY = "secretary", _("Secretary")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("party organisation", "Member")
 
     organisation = models.ForeignKey(PartyOrganisation, on_delete=models.CASCADE, related_name="memberships")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="party_memberships")
@@ -384,7 +385,7 @@ class Leader(CommitteeOwned):
         CPPCC = "cppcc", _("CPPCC")
 
     name = models.CharField(_("name"), max_length=30)
-    title = models.CharField(_("title"), max_length=60)
+    title = models.CharField(_("position"), max_length=60)
     organ = models.CharField(_("organ"), max_length=20, choices=Organ.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -95,7 +95,9 @@ def _scope_object(committee: Committee, role: str, scope: models.Model | None) -
             raise DomainError(_("This role is not tied to a unit, member or office."))
         return {}
     if scope is None:
-        raise DomainError(_("This role needs its %(scope)s.") % {"scope": field.replace("_", " ")})
+        label = {"member": _("member"), "special_committee": _("special committee"),
+                 "handling_unit": _("handling unit"), "office": _("office"), "leader": _("leader")}[field]
+        raise DomainError(_("This role needs its %(scope)s.") % {"scope": label})
     if scope.committee_id != committee.pk:
         raise DomainError(_("This record belongs to another committee."))
     if role == Role.SUPERVISOR and not scope.is_supervising:

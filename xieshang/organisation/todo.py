@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xieshang.core.todo import TodoItem
 from xieshang.organisation.models import HandlingUnit, Role, RoleAssignment, Term
@@ -25,7 +26,8 @@ def organisation_gaps(user: Any) -> list[TodoItem]:
         Exists(RoleAssignment.objects.filter(handling_unit=OuterRef("pk"), role=Role.UNIT_LIAISON))).count()
     if orphan_units:
         items.append(TodoItem(
-            title=_("%(count)d handling units have no liaison account") % {"count": orphan_units},
+            title=ngettext("%(count)d handling unit has no liaison account",
+                           "%(count)d handling units have no liaison account", orphan_units) % {"count": orphan_units},
             url=reverse("organisation:unit_list"), category=_("Organisation"),
             detail=_("Nobody there would see the proposals assigned to them.")))
     return items

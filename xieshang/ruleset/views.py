@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xieshang.core.errors import DomainError
 from xieshang.ruleset.defaults import RULES
@@ -66,7 +67,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             else:
                 count = calendar_set_days(actor=request.user, committee_id=committee_id,
                                           days=parse_calendar_lines(request.POST.get("lines", "")))
-                messages.success(request, _("%(count)d days were declared.") % {"count": count})
+                messages.success(request, ngettext("%(count)d day was declared.", "%(count)d days were declared.",
+                                                   count) % {"count": count})
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
         else:

@@ -11,7 +11,7 @@ def test_office_sees_units_without_liaison_and_missing_term(client, committee, m
     Term.objects.filter(committee=committee).update(is_current=False)
     client.force_login(make_user(Role.OFFICE_STAFF))
     titles = [i.title for i in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").context["items"]]
-    assert "1 handling units have no liaison account" in titles
+    assert "1 handling unit has no liaison account" in titles
     assert "Set the current term" in titles
 
 
