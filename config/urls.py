@@ -5,8 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from xieshang.core import views as core_views
 from xieshang.organisation.api import api_urlpatterns as organisation_api
+from xieshang.proposals.api import api_urlpatterns as proposals_api
 
-api_v1 = [path(route, view.as_view(), name=name) for route, view, name in organisation_api]
+api_v1 = [path(route, view.as_view(), name=name) for route, view, name in [*organisation_api, *proposals_api]]
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -1,4 +1,6 @@
-from django.urls import path
+"""The proposals app's pages, grouped by who works on them; every module shares the "proposals" namespace."""
+
+from django.urls import include, path
 
 from xieshang.proposals import views
 
@@ -6,4 +8,9 @@ app_name = "proposals"
 urlpatterns = [
     path("<int:proposal_id>/", views.detail, name="detail"),
     path("assignments/<int:assignment_id>/", views.assignment, name="assignment"),
+    path("", include("xieshang.proposals.urls_member")),
+    path("office/", include("xieshang.proposals.urls_staff")),
+    path("unit/", include("xieshang.proposals.urls_unit")),
+    path("documents/", include("xieshang.proposals.urls_documents")),
+    path("statistics/", include("xieshang.proposals.urls_statistics")),
 ]
