@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
 v=static/vendor
-rm -rf "$v" && mkdir -p "$v"/bootstrap "$v"/bootstrap-icons/fonts "$v"/htmx
+rm -rf "$v" && mkdir -p "$v"/bootstrap "$v"/bootstrap-icons/fonts "$v"/htmx "$v"/echarts
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$v"/bootstrap/
 cp node_modules/bootstrap/LICENSE "$v"/bootstrap/LICENSE
 cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$v"/bootstrap-icons/
@@ -13,5 +13,8 @@ cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bo
 cp node_modules/bootstrap-icons/LICENSE "$v"/bootstrap-icons/LICENSE
 cp node_modules/htmx.org/dist/htmx.min.js "$v"/htmx/
 cp node_modules/htmx.org/LICENSE "$v"/htmx/LICENSE
+# ECharts (Apache-2.0): the full build, for the statistics charts; NOTICE travels with the licence.
+cp node_modules/echarts/dist/echarts.min.js "$v"/echarts/
+cp node_modules/echarts/LICENSE node_modules/echarts/NOTICE "$v"/echarts/
 node -e 'const l=require("./package-lock.json");for(const[k,v]of Object.entries(l.packages))if(k)console.log(k.replace("node_modules/",""),v.version)' > "$v"/VERSIONS
 echo "vendored into $v:"; cat "$v"/VERSIONS
