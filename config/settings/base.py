@@ -207,4 +207,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-XIESHANG_TODO_PROVIDERS += ["xieshang.ruleset.todo.calendar_gaps", "xieshang.organisation.todo.organisation_gaps"]
+XIESHANG_TODO_PROVIDERS += [
+    "xieshang.ruleset.todo.calendar_gaps",
+    "xieshang.organisation.todo.organisation_gaps",
+    "xieshang.proposals.todo.member_items",
+    "xieshang.proposals.todo.staff_items",
+    "xieshang.proposals.todo.supervisor_items",
+    "xieshang.proposals.todo.leader_items",
+]

@@ -206,3 +206,33 @@ def key_proposals(*, committee_id: int, year: int | None = None) -> QuerySet[Key
         qs = qs.filter(year=year)
     return qs.select_related("proposal", "proposal__lead_member", "supervising_office").prefetch_related(
         "leaders", "activities").order_by("-year", "status", "id")
+
+
+def proposal_timeline(proposal: Proposal) -> QuerySet[Any]:
+    """Every event of a proposal, its assignments and their replies, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from xieshang.ledger.models import Event
+
+    assignment_ids = list(proposal.assignments.values_list("pk", flat=True))
+    reply_ids = list(Reply.objects.filter(assignment_id__in=assignment_ids).values_list("pk", flat=True))
+    types = ContentType.objects.get_for_models(Proposal, Assignment, Reply)
+    return Event.objects.filter(committee_id=proposal.committee_id).filter(
+        Q(target_type=types[Proposal], target_id=proposal.pk)
+        | Q(target_type=types[Assignment], target_id__in=assignment_ids)
+        | Q(target_type=types[Reply], target_id__in=reply_ids)
+    ).select_related("actor").order_by("created_at", "id")
+
+
+def reply_get_for_user(*, user: Any, reply_id: int) -> Reply:
+    """A reply is reachable when its proposal is; drafts only to its unit and staff."""
+    try:
+        reply = Reply.objects.select_related("assignment", "assignment__proposal", "assignment__unit").get(
+            pk=reply_id, assignment__committee_id=_committee_id(user))
+    except Reply.DoesNotExist as exc:
+        raise Http404 from exc
+    if not visible_proposals(user).filter(pk=reply.assignment.proposal_id).exists():
+        raise Http404
+    if reply.status != R.SENT and not (user.has_role(*SEES_ALL) or reply.assignment.unit_id in unit_ids(user)):
+        raise Http404
+    return reply
