@@ -20,6 +20,7 @@ urlpatterns = [
     path("directory/import/", include("xieshang.organisation.import_urls")),
     path("notifications/", include("xieshang.notifications.urls")),
     path("proposals/", include("xieshang.proposals.urls")),
+    path("public/", include("xieshang.proposals.urls_public")),
     path("settings/rules/", include("xieshang.ruleset.urls")),
     path("audit/", include("xieshang.ledger.urls")),
     path("manage/", admin.site.urls),
