@@ -57,8 +57,8 @@ def b_objects(other_committee: Any) -> dict[str, Any]:
             "_unit": unit, "_batch": batch}
 
 
-OBJECT_KWARGS = {"committee_code", "member_id", "unit_id", "notification_id", "batch_id", "proposal_id", "assignment_id", "reply_id",
-                 "extension_id", "key_id", "session_id"}
+OBJECT_KWARGS = {"committee_code", "member_id", "unit_id", "notification_id", "batch_id", "proposal_id",
+                 "assignment_id", "reply_id", "extension_id", "key_id", "session_id"}
 SKIP_PREFIXES = ("manage/",)  # the back office is walked model by model below
 NOT_COMMITTEE_DATA = {"password_reset_confirm"}  # a signed token, not an object id
 NO_GET = {"logout", "notifications:read_all", "notifications:read", "imports:apply", "imports:discard"}

@@ -9,7 +9,8 @@ def test_published_proposal_and_reply_summary_are_public(cast) -> None:
     p = cast.replied(title="公开的提案")
     hidden = cast.filed(title="未公开的提案")
     reply = Reply.objects.get(assignment__proposal=p)
-    services.proposal_set_disclosure(actor=cast.staff, proposal=p, publish=True, summaries={reply.pk: "已采纳，正在实施"})
+    services.proposal_set_disclosure(actor=cast.staff, proposal=p, publish=True,
+                                     summaries={reply.pk: "已采纳，正在实施"})
     anonymous = Client()
     listing = anonymous.get(reverse("public:list", args=[cast.committee.code])).content.decode()
     assert "公开的提案" in listing and "未公开的提案" not in listing
