@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: pagination and the mapping of domain errors to 400 responses."""
+"""API plumbing shared by every app: pagination and the mapping of domain errors to responses (400; 403 for
+a refused permission; 409 for a concurrent change)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        code = status.HTTP_409_CONFLICT if exc.code == "concurrent_change" else status.HTTP_400_BAD_REQUEST
+        code = {"concurrent_change": status.HTTP_409_CONFLICT,
+                "permission_denied": status.HTTP_403_FORBIDDEN}.get(exc.code, status.HTTP_400_BAD_REQUEST)
         return Response({"detail": exc.message, "code": exc.code}, status=code)
     if isinstance(exc, Http404):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
