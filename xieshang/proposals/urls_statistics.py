@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+"""Proposal statistics: the page and the same figures as a spreadsheet."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from xieshang.proposals import views_statistics
+
+urlpatterns: list[URLPattern] = [
+    path("", views_statistics.statistics, name="statistics"),
+    path("export.xlsx", views_statistics.statistics_xlsx, name="statistics_xlsx"),
+]
