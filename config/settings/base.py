@@ -214,4 +214,5 @@ XIESHANG_TODO_PROVIDERS += [
     "xieshang.proposals.todo.staff_items",
     "xieshang.proposals.todo.supervisor_items",
     "xieshang.proposals.todo.leader_items",
+    "xieshang.proposals.todo_unit.unit_items",
 ]
