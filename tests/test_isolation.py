@@ -64,8 +64,18 @@ NOT_COMMITTEE_DATA = {"password_reset_confirm"}  # a signed token, not an object
 NO_GET = {"logout", "notifications:read_all", "notifications:read", "imports:apply", "imports:discard"}
 
 
+def _proposal_states(b_objects: dict[str, Any]) -> tuple[str, ...]:
+    from xieshang.proposals.models import Assignment, Extension, Proposal, Reply
+
+    return (Proposal.objects.get(pk=b_objects["proposal_id"]).status,
+            Assignment.objects.get(pk=b_objects["assignment_id"]).status,
+            Reply.objects.get(pk=b_objects["reply_id"]).status,
+            Extension.objects.get(pk=b_objects["extension_id"]).status)
+
+
 def test_every_object_url_answers_404_for_another_committee(client, committee, b_objects) -> None:
     client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
+    proposal_states = _proposal_states(b_objects)
     checked = 0
     for route, name, pattern in _walk(get_resolver().url_patterns):
         if route.startswith(SKIP_PREFIXES) or not name or name in NOT_COMMITTEE_DATA:
@@ -82,11 +92,17 @@ def test_every_object_url_answers_404_for_another_committee(client, committee, b
         if response.status_code == 405:  # an action: it must refuse the POST as not found
             response = client.post(url)
         assert response.status_code == 404, f"{url} answered {response.status_code}"
+        # An API view that reads and writes one object (GET and PATCH on a detail) must refuse the write too.
+        api_view = getattr(pattern.callback, "cls", None)
+        for method in ("post", "patch"):
+            if api_view is not None and hasattr(api_view, "get") and hasattr(api_view, method):
+                assert getattr(client, method)(url).status_code == 404, f"{method.upper()} {url}"
         checked += 1
     assert checked >= 8
     batch = b_objects["_batch"]
     batch.refresh_from_db()
     assert batch.status == "validated"  # the POSTs above changed nothing
+    assert _proposal_states(b_objects) == proposal_states
 
 
 def test_list_pages_and_api_lists_show_nothing_of_another_committee(client, committee, b_objects) -> None:
