@@ -18,6 +18,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from xieshang.ledger.models import Event
+from xieshang.organisation.tests.factories import UnitFactory
+from xieshang.proposals import services
 from xieshang.proposals.api import api_urlpatterns
 from xieshang.proposals.models import Assignment, Proposal
 from xieshang.proposals.tests.factories import BODY, Cast
@@ -222,6 +224,24 @@ def test_inbox_query_count_does_not_grow(cast: Cast, django_assert_max_num_queri
         cast.assigned(title=f"又一件{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert liaison.get(url("proposal-assignment-list")).json()["count"] == 5
+
+
+def test_detail_query_count_does_not_grow_with_units_and_replies(cast: Cast, django_assert_max_num_queries: Any
+                                                                  ) -> None:
+    staff = client_for(cast.staff)
+    small = cast.replied(title="一个单位")
+    with django_assert_max_num_queries(30) as one:
+        staff.get(url("proposal-detail", proposal_id=small.pk))
+    large = cast.filed(title="三个单位")
+    extra = [UnitFactory(committee=cast.committee) for _ in range(2)]
+    services.proposal_assign(actor=cast.staff, proposal=large, separate=[cast.unit, *extra])
+    for assignment in Assignment.objects.filter(proposal=large, unit=cast.unit):
+        services.assignment_accept(actor=cast.liaison, assignment=assignment)
+        services.contact_record(actor=cast.liaison, assignment=assignment, happened_on=timezone.localdate(),
+                                method="phone", summary="电话沟通")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        data = staff.get(url("proposal-detail", proposal_id=large.pk)).json()
+    assert len(data["assignments"]) == 3
 
 
 def test_inbox_hides_finished_work_unless_asked(cast: Cast) -> None:
