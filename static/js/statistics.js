@@ -14,6 +14,8 @@
     el.textContent = data.text.noData;
   }
 
+  function hideZero(p) { return p.value ? String(p.value) : ""; }
+
   function draw(el, option) {
     el.style.height = el.dataset.height || "280px";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
@@ -27,7 +29,7 @@
       draw(el, {
         tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
         legend: { type: "scroll", bottom: 0 },
-        series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: data.categories,
+        series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: data.categories, percentPrecision: 1,
                    label: { formatter: "{d}%" } }]
       });
     },
@@ -57,7 +59,7 @@
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", data: s.series.map(function (row) { return row.name; }), inverse: true },
         series: s.results.map(function (name, i) {
-          return { name: name, type: "bar", stack: "all", label: { show: true },
+          return { name: name, type: "bar", stack: "all", label: { show: true, formatter: hideZero },
                    data: s.series.map(function (row) { return row.data[i]; }) };
         })
       });

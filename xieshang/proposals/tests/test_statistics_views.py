@@ -15,11 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.e2e import conftest as e2e
 from xieshang.organisation.models import Role
 from xieshang.organisation.tests.factories import UserFactory
 from xieshang.proposals import services
 from xieshang.proposals.tests.factories import Cast
 
+# Chromium and its page, for the browser test at the end (run with -m e2e).
+browser, page = e2e.browser, e2e.page
 URL = reverse("proposals:statistics")
 XLSX_URL = reverse("proposals:statistics_xlsx")
 
@@ -179,3 +182,13 @@ def test_query_count_does_not_grow_with_proposals(client, cast, other_committee)
     assert response.context["stats"].received == 30
     assert len(response.context["stats"].units) == 2
     assert (_count(client, URL), _count(client, XLSX_URL)) == small
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_charts_draw_in_the_browser_from_the_vendored_library(page, live_server, small) -> None:
+    """Chromium draws the four charts (the `page` fixture fails on any request outside the server)."""
+    e2e.login(page, live_server, small.staff.username)
+    page.goto(f"{live_server.url}{URL}")
+    for name in ("categories", "classes", "satisfaction", "units"):
+        assert page.locator(f'[data-chart="{name}"] svg').count() == 1, name
