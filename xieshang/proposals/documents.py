@@ -288,8 +288,10 @@ class OfficialDocument:
         return paragraph
 
     def heading(self, text: str, *, container: Any = None) -> Paragraph:
-        """一级标题: 黑体三号, indented like body text."""
-        return self.para(text, HEITI, indent=True, container=container)
+        """一级标题: 黑体三号, indented like body text, never left alone at the foot of a page."""
+        paragraph = self.para(text, HEITI, indent=True, container=container)
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
     def body(self, text: str, *, container: Any = None, face: str = FANGSONG, size: float = SIZE_SAN) -> None:
         """Body text: one indented paragraph per line of the source."""
@@ -676,13 +678,15 @@ def compilation_docx(session: PlenarySession, proposals: Sequence[Proposal] | No
         d.para(f"{chinese_ordinal(index)}、{label}（{len(items)}件）", HEITI, SIZE_ER - 2,
                align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36), after=12)
         for proposal in items:
-            d.para(f"第{proposal.number}号", HEITI, SIZE_SAN, align=WD_ALIGN_PARAGRAPH.CENTER, before=18)
-            d.para(proposal.title, XIAOBIAOSONG, SIZE_SAN + 2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(30))
-            d.para(_proposers_text(proposal), KAITI, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+            head = [d.para(f"第{proposal.number}号", HEITI, SIZE_SAN, align=WD_ALIGN_PARAGRAPH.CENTER, before=18),
+                    d.para(proposal.title, XIAOBIAOSONG, SIZE_SAN + 2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(30)),
+                    d.para(_proposers_text(proposal), KAITI, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)]
             merged = list(proposal.merged_proposals.all())
             if merged:
-                d.para("并案提案：" + "；".join(f"《{m.title}》（{m.lead_member.name}）" for m in merged), KAITI,
-                       SIZE_SI, align=WD_ALIGN_PARAGRAPH.CENTER)
+                head.append(d.para("并案提案：" + "；".join(f"《{m.title}》（{m.lead_member.name}）" for m in merged),
+                                   KAITI, SIZE_SI, align=WD_ALIGN_PARAGRAPH.CENTER))
+            for paragraph in head:  # a proposal's heading block starts on the page its text starts on
+                paragraph.paragraph_format.keep_with_next = True
             for heading, text in (("一、情况", proposal.situation), ("二、分析", proposal.analysis),
                                   ("三、建议", proposal.suggestions)):
                 d.heading(heading)
