@@ -1,4 +1,5 @@
-"""Domain errors raised by services. Views and the API turn them into messages and 400 responses."""
+"""Domain errors raised by services. Views show them as messages; the API answers 400, or 403 for
+code "permission_denied" and 409 for ConcurrentChange."""
 
 from __future__ import annotations
 

@@ -58,6 +58,8 @@ def proposal_create(*, actor: Any, **fields: Any) -> Proposal:
     """A new draft whose first proposer is the acting member."""
     require(actor, "proposals.create_proposal")
     member = actor.member
+    if member is None:  # e.g. a platform administrator, who passes every rule but speaks for no member
+        raise DomainError(_("Only a member of the committee can propose."), code="permission_denied")
     cleaned = _clean_fields(actor.committee_id, fields)
     if not cleaned.get("title"):
         raise DomainError(_("Give the proposal a title (案由)."))
