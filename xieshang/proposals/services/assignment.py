@@ -170,10 +170,13 @@ def assignment_decide_objection(*, actor: Any, assignment: Assignment, uphold: b
         return _create(actor=actor, proposal=assignment.proposal, unit=new_unit, role=assignment.role, start=today())
 
 
-def assignments_stand(*, on: dt.date) -> int:
+def assignments_stand(*, on: dt.date, committee_id: int | None = None) -> int:
     """Assignments nobody accepted or objected to within the window stand (system action)."""
     count = 0
-    for pk in Assignment.objects.filter(status=A.ASSIGNED, objection_due__lt=on).values_list("pk", flat=True):
+    due = Assignment.objects.filter(status=A.ASSIGNED, objection_due__lt=on)
+    if committee_id is not None:
+        due = due.filter(committee_id=committee_id)
+    for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             assignment = Assignment.objects.select_for_update().get(pk=pk)
             if assignment.status != A.ASSIGNED:

@@ -99,12 +99,17 @@ def _remind_and_escalate(committee: Committee, on: dt.date, report: TickReport) 
         report.notes.append(f"{committee.code}: {late_reviews} replies overdue for review")
 
 
-def proposals_tick(*, on: dt.date) -> TickReport:
+def proposals_tick(*, on: dt.date, committee_id: int | None = None) -> TickReport:
+    """Every active committee, or only ``committee_id`` (the demo generator replays its own history and
+    must not touch other committees)."""
     report = TickReport()
-    for committee in Committee.objects.filter(is_active=True):
+    committees = Committee.objects.filter(is_active=True)
+    if committee_id is not None:
+        committees = committees.filter(pk=committee_id)
+    for committee in committees:
         _close_cosigning(committee.pk, on, report)
         _remind_and_escalate(committee, on, report)
-    report.stood = assignments_stand(on=on)
+    report.stood = assignments_stand(on=on, committee_id=committee_id)
     return report
 
 
