@@ -211,7 +211,10 @@ class Assignment(CommitteeOwned):
         if self.status == AssignmentStatus.ASSIGNED:
             return self.objection_due
         if self.status == AssignmentStatus.HANDLING:
-            return self.opinion_due if self.role == self.Role.CO else self.reply_due
+            if self.role != self.Role.CO:
+                return self.reply_due
+            # A co-handler that gave its opinion this round owes nothing more until the lead replies.
+            return None if any(o.round == self.round for o in self.opinions.all()) else self.opinion_due
         return None
 
     def is_overdue(self, today: dt.date | None = None) -> bool:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from xieshang.organisation.models import Role
 from xieshang.proposals.models import (
     Assignment,
+    CohandlerOpinion,
     ContactRecord,
     Evaluation,
     Extension,
@@ -175,10 +176,11 @@ def overdue_board(*, committee_id: int, on: dt.date | None = None) -> OverdueBoa
     """Everything past its due date, whoever must act: units, the proposal committee, reviewers, proposers."""
     today = on or timezone.localdate()
     handling = Assignment.objects.filter(committee_id=committee_id).select_related("proposal", "unit")
+    opinion_given = CohandlerOpinion.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
     late_units = list(handling.filter(status__in=[A.ASSIGNED, A.HANDLING]).filter(
         Q(status=A.HANDLING, role__in=["lead", "sole", "separate"], reply_due__lt=today)
-        | Q(status=A.HANDLING, role="co", opinion_due__lt=today)
-    ).order_by("reply_due"))
+        | (Q(status=A.HANDLING, role="co", opinion_due__lt=today) & ~Exists(opinion_given))
+    ).prefetch_related("opinions").order_by("reply_due"))
     evaluated = Evaluation.objects.filter(reply=OuterRef("pk"))
     return OverdueBoard(
         assignments=late_units,
@@ -233,6 +235,18 @@ def reply_get_for_user(*, user: Any, reply_id: int) -> Reply:
         raise Http404 from exc
     if not visible_proposals(user).filter(pk=reply.assignment.proposal_id).exists():
         raise Http404
-    if reply.status != R.SENT and not (user.has_role(*SEES_ALL) or reply.assignment.unit_id in unit_ids(user)):
+    if reply.status != R.SENT and not can_see_reply_drafts(user, reply):
         raise Http404
     return reply
+
+
+# Drafts of a reply are the unit's working papers: its own people, the units that must co-sign it, and the
+# offices that review it see them; leaders and members only see what was sent.
+REPLY_DRAFT_ROLES = (Role.PROPOSAL_STAFF, Role.OFFICE_STAFF, Role.COMMITTEE_ADMIN, Role.SUPERVISOR)
+
+
+def can_see_reply_drafts(user: Any, reply: Reply) -> bool:
+    if user.has_role(*REPLY_DRAFT_ROLES):
+        return True
+    units = unit_ids(user)
+    return reply.assignment.unit_id in units or reply.cosigns.filter(assignment__unit_id__in=units).exists()

@@ -25,9 +25,11 @@ P = ProposalStatus
 def _visible_replies(user: Any, assignment: Any) -> list[Reply]:
     """Proposers see sent replies; the unit and staff also see drafts."""
     replies = list(assignment.replies.all())
-    if user.has_role(*selectors.SEES_ALL) or assignment.unit_id in selectors.unit_ids(user):
+    if user.has_role(*selectors.REPLY_DRAFT_ROLES) or assignment.unit_id in selectors.unit_ids(user):
         return replies
-    return [r for r in replies if r.status == ReplyStatus.SENT]
+    units = selectors.unit_ids(user)
+    return [r for r in replies if r.status == ReplyStatus.SENT
+            or any(c.assignment.unit_id in units for c in r.cosigns.all())]
 
 
 def detail_context(request: HttpRequest, proposal: Proposal, **bound: Any) -> dict[str, Any]:

@@ -71,7 +71,7 @@ def _remind_and_escalate(committee: Committee, on: dt.date, report: TickReport) 
     horizon = cal.add_working_days(on, lead_days)
     supervisors = users_with_role(committee.pk, "supervisor", "proposal_staff")
     open_assignments = Assignment.objects.filter(committee=committee, status=A.HANDLING).select_related(
-        "proposal", "unit")
+        "proposal", "unit").prefetch_related("opinions")
     for a in open_assignments:
         due = a.due_for_now()
         if due is None:

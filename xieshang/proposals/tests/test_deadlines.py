@@ -72,3 +72,18 @@ def test_nothing_happens_to_closed_work(cast) -> None:
     assert (report.reminded, report.escalated) == (0, 0)
     assert Notification.objects.count() == before
     assert Proposal.objects.get(pk=p.pk).status == "closed"
+
+
+def test_a_cohandler_that_gave_its_opinion_is_not_overdue(cast) -> None:
+    from xieshang.proposals.selectors import overdue_board
+
+    p = cast.assigned()
+    co = cast.co_assignment(p)
+    services.assignment_accept(actor=cast.co_liaison, assignment=co)
+    services.cohandler_opinion_submit(actor=cast.co_liaison, assignment=co, body="同意主办单位意见")
+    with _at(co.opinion_due + dt.timedelta(days=1)):
+        report = services.proposals_tick(on=timezone.localdate())
+        board = overdue_board(committee_id=cast.committee.pk)
+    assert co not in board.assignments
+    assert not Notification.objects.filter(recipient=cast.co_liaison, kind="proposals.overdue").exists()
+    assert report.escalated == 0

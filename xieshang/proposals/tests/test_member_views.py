@@ -99,3 +99,18 @@ def test_other_members_drafts_are_invisible(client, cast) -> None:
     titles = [p.title for p in r.context["page"]]
     assert filed.title in titles and draft.title not in titles
     assert client.get(reverse("proposals:detail", args=[draft.pk])).status_code == 404
+
+
+def test_reply_drafts_are_for_the_unit_cosigners_and_reviewers_only(client, cast) -> None:
+    from xieshang.organisation.models import Role
+    from xieshang.organisation.tests.factories import user_with_role
+    from xieshang.proposals import services
+
+    p = cast.assigned()
+    reply = cast.reply_ready(p)
+    services.reply_submit(actor=cast.unit_leader, reply=reply)  # now waiting for the co-handler
+    leader = user_with_role(cast.committee, Role.LEADER)
+    for user, sees in ((cast.co_liaison, True), (cast.supervisor, True), (leader, False), (cast.member, False)):
+        client.force_login(user)
+        page = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+        assert ('data-testid="reply"' in page) is sees, user
