@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xieshang.core.todo import TodoItem
+from xieshang.organisation.models import Role
 from xieshang.proposals import selectors
 from xieshang.proposals.models import Assignment, CohandlerOpinion, Extension, Reply
 from xieshang.proposals.workflow import AssignmentStatus, ReplyStatus
@@ -144,7 +145,8 @@ def unit_items(user: Any) -> list[TodoItem]:
     """Home-page items of a unit liaison or leader, each linking to the assignment's workspace."""
     if user.committee_id is None or not selectors.unit_ids(user):
         return []
-    category = _("Proposal")
+    category = _("Proposals")
+    led = user.scope_ids(Role.UNIT_LEADER, "handling_unit")
     items: list[TodoItem] = []
     for row in unit_worklist(user, include_done=False).open_rows:
         a = row.assignment
@@ -168,10 +170,15 @@ def unit_items(user: Any) -> list[TodoItem]:
                                   detail=_("The supervising office returned it.")))
         elif row.group == "handling" and a.replies_to_proposer and a.reply_status in (  # type: ignore[attr-defined]
                 None, R.DRAFT):
-            items.append(TodoItem(title=_("Reply to: %(title)s") % {"title": title}, url=url, category=category,
-                                  due=a.reply_due,
-                                  detail=_("Draft saved; awaiting the leader's sign-off.")
-                                  if a.reply_status == R.DRAFT else ""))  # type: ignore[attr-defined]
+            if a.reply_status == R.DRAFT and a.unit_id in led:  # type: ignore[attr-defined]
+                items.append(TodoItem(title=_("Sign off the reply: %(title)s") % {"title": title}, url=url,
+                                      category=category, due=a.reply_due,
+                                      detail=_("A draft is saved; only the unit's leader can sign it off.")))
+            else:
+                items.append(TodoItem(title=_("Reply to: %(title)s") % {"title": title}, url=url, category=category,
+                                      due=a.reply_due,
+                                      detail=_("Draft saved; awaiting the leader's sign-off.")
+                                      if a.reply_status == R.DRAFT else ""))  # type: ignore[attr-defined]
         if row.first_contact_due is not None:
             items.append(TodoItem(title=_("Contact the proposer: %(title)s") % {"title": title}, url=url,
                                   category=category, due=row.first_contact_due,

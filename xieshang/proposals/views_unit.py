@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
@@ -81,9 +82,10 @@ VERB_LABELS: dict[str, Any] = {
     "proposals.evaluated": gettext_lazy("Evaluated by a proposer"),
 }
 
-# Numbered points of a proposal's suggestions: 一、 二、, 1. 2、, （一） (1).
-_NUMBER = r"(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])"
-_POINT = re.compile(r"(?:^|(?<=[\s。；;]))(?=" + _NUMBER + ")")
+# Numbered points of a proposal's suggestions: 一、 二、, 一是 二是, 1. 2、, （一） (1); a number counts only at
+# the start of the text or after a break, so "3.5亿元" or "其中一是" inside a sentence stays whole.
+_NUMBER = r"(?:[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])"
+_POINT = re.compile(r"(?:^|(?<=[\s。；;：:]))(?=" + _NUMBER + ")")
 _NUMBERING = re.compile(r"^" + _NUMBER + r"\s*")
 
 
@@ -91,7 +93,9 @@ def suggestion_points(text: str) -> list[str]:
     """The proposal's suggestions split into the points a reply answers one by one; one point when the
     text is not numbered."""
     parts = [p.strip() for p in _POINT.split(text or "") if p.strip()]
-    return parts or ([text.strip()] if text and text.strip() else [])
+    if len(parts) > 1 and parts[0].endswith(("：", ":")) and not _NUMBERING.match(parts[0]):
+        parts = parts[1:]  # a lead-in such as "建议：" is not a point
+    return parts
 
 
 def reply_outline(points: list[str]) -> str:
@@ -99,7 +103,7 @@ def reply_outline(points: list[str]) -> str:
     lines = []
     for n, point in enumerate(points, 1):
         gist = re.split(r"[，,。；;：:]", _NUMBERING.sub("", point), maxsplit=1)[0][:30]
-        lines += [_("%(n)d. On “%(point)s”") % {"n": n, "point": gist}, "", ""]  # the answer goes between
+        lines += [_("%(n)d. On “%(point)s”") % {"n": n, "point": gist}, ""]  # the answer goes below each
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -183,6 +187,7 @@ class Due:
     overdue: bool = False
     done: bool = False
     note: str = ""
+    done_label: str = ""
 
     @property
     def late(self) -> int:
@@ -196,25 +201,30 @@ def _dues(assignment: Assignment, *, reply: Reply | None, contacts: int, opinion
     replied = a.status in (A.REPLIED, A.CLOSED) or (reply is not None and reply.status != R.DRAFT
                                                     and reply.status != R.RETURNED)
 
-    def due(label: str, date: dt.date | None, *, done: bool, late_counts: bool = True, note: str = "") -> Due:
-        item = Due(label=label, date=date, done=done, note=note)
+    def due(label: str, date: dt.date | None, *, done: bool, late_counts: bool = True, note: str = "",
+            done_label: str = "") -> Due:
+        item = Due(label=label, date=date, done=done, note=note, done_label=done_label)
         if date is not None and not done:
             item.days_left = cal.working_days_between(today, date)
             item.overdue = late_counts and open_ and date < today
         return item
 
+    sent = a.status in (A.REPLIED, A.CLOSED)
+    reply_done = _("Sent") if sent else _("Signed off")
     items = [due(_("Objection window ends"), a.objection_due, done=a.status != A.ASSIGNED, late_counts=False,
+                 done_label=_("Accepted") if a.accepted_at else _("Objected") if a.status == A.OBJECTED else "",
                  note=_("closed; the assignment stands") if a.status == A.ASSIGNED and a.objection_due < today
                  else "")]
     if a.role == Assignment.Role.CO:
-        items.append(due(_("Opinion to the lead unit due"), a.opinion_due, done=opinion))
-        items.append(due(_("Lead unit's reply due"), a.reply_due, done=a.status in (A.REPLIED, A.CLOSED),
-                         late_counts=False))
+        items.append(due(_("Opinion to the lead unit due"), a.opinion_due, done=opinion, done_label=_("Sent")))
+        items.append(due(_("Lead unit's reply due"), a.reply_due, done=sent, late_counts=False,
+                         done_label=_("Sent")))
     else:
-        items.append(due(_("First contact with the proposer due"), a.first_contact_due, done=contacts > 0))
-        items.append(due(_("Reply due"), a.reply_due, done=replied))
+        items.append(due(_("First contact with the proposer due"), a.first_contact_due, done=contacts > 0,
+                         done_label=_("Contacted")))
+        items.append(due(_("Reply due"), a.reply_due, done=replied, done_label=reply_done))
     items.append(due(_("Latest possible reply date"), a.hard_due, done=replied, late_counts=False,
-                     note=_("hard maximum, extensions included")))
+                     note=_("hard maximum, extensions included"), done_label=reply_done))
     return items
 
 
@@ -308,6 +318,8 @@ def _workspace_context(request: HttpRequest, assignment: Assignment, *, bound: d
         "history": _history(assignment, replies),
         "letter_url": reverse("proposals:reply_letter_download", args=[reply.pk])
         if reply is not None and reply.signed_letter else "",
+        "letter_name": PurePosixPath(reply.signed_letter.name).name if reply is not None and reply.signed_letter
+        else "",
     }
 
 

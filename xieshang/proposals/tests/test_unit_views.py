@@ -428,7 +428,9 @@ def test_todo_items_with_due_dates(client, cast) -> None:
     services.contact_record(actor=cast.liaison, assignment=lead, happened_on=timezone.localdate(),
                             method="phone", summary="电话沟通")
     reply = services.reply_save_draft(actor=cast.liaison, assignment=lead, **REPLY_FIELDS)
-    assert [i.detail for i in unit_items(cast.unit_leader)] == ["Draft saved; awaiting the leader's sign-off."]
+    assert [i.detail for i in unit_items(cast.liaison)] == ["Draft saved; awaiting the leader's sign-off."]
+    assert [(i.title.split(":")[0], i.due) for i in unit_items(cast.unit_leader)] == [
+        ("Sign off the reply", lead.reply_due)]
     services.reply_submit(actor=cast.unit_leader, reply=reply)
     assert unit_items(cast.liaison) == []  # with the co-handlers now
     assert [(i.title.split(":")[0], i.due, i.url) for i in unit_items(cast.co_liaison)] == [
@@ -453,5 +455,9 @@ def test_suggestions_split_into_points_for_the_reply() -> None:
     points = suggestion_points(text)
     assert points == ["一、加大财政投入，分类推进管网建设；", "二、建立县乡村三级运维机制；", "三、加强宣传引导。"]
     assert reply_outline(points).splitlines()[0] == "1. On “加大财政投入”"
+    assert suggestion_points("建议：一是加大投入；二是完善机制，其中一是指运维。") == [
+        "一是加大投入；", "二是完善机制，其中一是指运维。"]
+    assert reply_outline(["一是加大投入；"]).splitlines()[0] == "1. On “加大投入”"
+    assert suggestion_points("1.加强管理；2. 投入3.5亿元。") == ["1.加强管理；", "2. 投入3.5亿元。"]
     assert suggestion_points("加强管理。") == ["加强管理。"]
     assert suggestion_points("") == []
