@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -159,7 +160,7 @@ def _inbox_response(request: HttpRequest, *, notice: str = "", row_error: tuple[
     source = {k: v for k, v in request.POST.items() if k in ("q", "session")}
     if notice and not request.htmx:
         messages.success(request, notice)
-        query = "&".join(f"{k}={v}" for k, v in source.items() if v)
+        query = urlencode({k: v for k, v in source.items() if v})
         return redirect(reverse("proposals:unit_inbox") + (f"?{query}" if query else ""))
     context = _inbox_context(request, source)
     context.update(notice=notice, row_error=row_error, posted=request.POST)

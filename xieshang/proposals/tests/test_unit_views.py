@@ -461,3 +461,25 @@ def test_suggestions_split_into_points_for_the_reply() -> None:
     assert suggestion_points("1.加强管理；2. 投入3.5亿元。") == ["1.加强管理；", "2. 投入3.5亿元。"]
     assert suggestion_points("加强管理。") == ["加强管理。"]
     assert suggestion_points("") == []
+
+
+def test_workspace_query_count_does_not_grow_with_its_records(client, cast) -> None:
+    p = cast.assigned()
+    reply = cast.reply_ready(p)
+    lead = reply.assignment
+    client.force_login(cast.liaison)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(ws(lead)).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for n in range(4):
+        services.contact_record(actor=cast.liaison, assignment=lead, happened_on=timezone.localdate(),
+                                method="phone", summary=f"第{n}次电话沟通")
+        services.reply_save_draft(actor=cast.liaison, assignment=lead, body=f"第{n}稿")
+    co = cast.co_assignment(p)
+    services.assignment_accept(actor=cast.co_liaison, assignment=co)
+    services.cohandler_opinion_submit(actor=cast.co_liaison, assignment=co, body="意见")
+    assert queries() <= small
