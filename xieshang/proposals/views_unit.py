@@ -45,7 +45,7 @@ from xieshang.proposals.forms_unit import (
 )
 from xieshang.proposals.models import Assignment, CohandlerOpinion, Extension, Proposal, Reply, ReplyCosign
 from xieshang.proposals.permissions import is_proposer
-from xieshang.proposals.services.handling import _reply_problems
+from xieshang.proposals.services.handling import reply_problems
 from xieshang.proposals.todo_unit import unit_worklist
 from xieshang.proposals.workflow import AssignmentStatus, ReplyStatus
 from xieshang.ruleset.selectors import rules_for
@@ -306,7 +306,7 @@ def _workspace_context(request: HttpRequest, assignment: Assignment, *, bound: d
         "dues": _dues(assignment, reply=reply, contacts=len(contacts), opinion=own_opinion is not None, cal=cal,
                       today=today),
         "contacts": contacts, "reply": reply, "earlier_replies": earlier_replies, "cosigns": cosigns,
-        "reply_problems": _reply_problems(reply) if panels["submit"] and reply is not None else [],
+        "reply_problems": reply_problems(reply) if panels["submit"] and reply is not None else [],
         "class_label": class_labels.get(reply.result_class, "") if reply else "",
         "own_opinion": own_opinion, "opinions": opinions,
         "missing_opinions": [o for o in others if o.role == Assignment.Role.CO

@@ -135,7 +135,8 @@ def reply_save_draft(*, actor: Any, assignment: Assignment, **fields: Any) -> Re
     return reply
 
 
-def _reply_problems(reply: Reply) -> list[str]:
+def reply_problems(reply: Reply) -> list[str]:
+    """What stops the reply from being signed off (shown in the unit's workspace before it tries)."""
     found = []
     if not reply.body.strip():
         found.append(_("The reply has no text."))
@@ -155,7 +156,7 @@ def reply_submit(*, actor: Any, reply: Reply) -> Reply:
     with transaction.atomic():
         assignment = lock_assignment(reply.assignment)
         reply = Reply.objects.select_for_update().get(pk=reply.pk)
-        found = _reply_problems(reply)
+        found = reply_problems(reply)
         if found:
             raise DomainError(" ".join(found), code="incomplete")
         cohandlers = list(assignment.proposal.assignments.filter(role=Assignment.Role.CO).exclude(
