@@ -49,16 +49,18 @@ def b_objects(other_committee: Any) -> dict[str, Any]:
                                                     requested_due=assignment.hard_due)
     key = proposal_services.key_nominate(actor=story.staff, proposal=proposal, year=2026, reason="重要")
     proposal_services.proposal_set_disclosure(actor=story.staff, proposal=proposal, publish=True)
+    answered = story.replied(title=MARKERS[0] + "已答复")
+    excellent = proposal_services.excellent_nominate(actor=story.staff, proposal=answered, year=2026, reason="好")
     batch = import_validate(actor=b_user, committee=other_committee, kind="units",
                             file=upload([UNIT_HEADERS, unit_row("乙县待导入局")]))
     return {"member_id": member.pk, "unit_id": unit.pk, "notification_id": note.pk, "batch_id": batch.pk,
             "proposal_id": proposal.pk, "assignment_id": assignment.pk, "reply_id": reply.pk,
-            "extension_id": extension.pk, "key_id": key.pk, "session_id": proposal.session_id, "_member": member,
-            "_unit": unit, "_batch": batch}
+            "extension_id": extension.pk, "key_id": key.pk, "excellent_id": excellent.pk,
+            "session_id": proposal.session_id, "_member": member, "_unit": unit, "_batch": batch}
 
 
 OBJECT_KWARGS = {"committee_code", "member_id", "unit_id", "notification_id", "batch_id", "proposal_id",
-                 "assignment_id", "reply_id", "extension_id", "key_id", "session_id"}
+                 "assignment_id", "reply_id", "extension_id", "key_id", "excellent_id", "session_id"}
 SKIP_PREFIXES = ("manage/",)  # the back office is walked model by model below
 NOT_COMMITTEE_DATA = {"password_reset_confirm"}  # a signed token, not an object id
 NO_GET = {"logout", "notifications:read_all", "notifications:read", "imports:apply", "imports:discard"}

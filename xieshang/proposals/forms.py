@@ -201,3 +201,9 @@ class KeyActivityForm(forms.Form):
 class KeyReportForm(forms.Form):
     report = forms.CharField(label=_("Supervision report"), widget=forms.Textarea(attrs={"rows": 5}))
     reported_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ExcellentSelectForm(forms.Form):
+    selected = forms.TypedChoiceField(label=_("Chairman's meeting decision"), coerce=lambda v: v == "1",
+                                      choices=[("1", _("Selected")), ("0", _("Not selected"))])
+    selected_on = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -97,6 +97,8 @@ def detail_context(request: HttpRequest, proposal: Proposal, **bound: Any) -> di
                                                                "not_for_disclosure": proposal.not_for_disclosure})
     if can["key"] and not hasattr(proposal, "key"):
         ctx["key_form"] = bound.get("key_form") or forms.KeyNominateForm()
+    if can["key"] and proposal.status in (P.REPLIED, P.FOLLOW_UP, P.CLOSED) and not hasattr(proposal, "excellence"):
+        ctx["excellent_form"] = bound.get("excellent_form") or forms.KeyNominateForm(prefix="excellent")
     ctx["error"] = bound.get("error")
     return ctx
 

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import DomainError
 from xieshang.proposals import forms, selectors, services
-from xieshang.proposals.models import Assignment, Evaluation, Extension, KeyProposal, Proposal
+from xieshang.proposals.models import (
+    Assignment,
+    Evaluation,
+    ExcellentProposal,
+    Extension,
+    KeyProposal,
+    Proposal,
+)
 from xieshang.proposals.suggest import suggest_units
 from xieshang.proposals.views import render_detail, run
 from xieshang.proposals.workflow import AssignmentStatus, ProposalStatus
@@ -306,8 +313,11 @@ def key_list(request: HttpRequest) -> HttpResponse:
     committee_id = _board(request, "proposals.view_statistics")
     year = request.GET.get("year", "")
     keys = selectors.key_proposals(committee_id=committee_id, year=int(year) if year.isdigit() else None)
+    excellent = ExcellentProposal.objects.filter(committee_id=committee_id).select_related(
+        "proposal", "proposal__lead_member").order_by("-year", "status", "id")
     return render(request, "proposals/office/key_list.html", {
-        "keys": keys, "can_manage": request.user.has_perm("proposals.manage_key_proposals"),
+        "keys": keys, "excellent": excellent, "can_manage": request.user.has_perm("proposals.manage_key_proposals"),
+        "excellent_form": forms.ExcellentSelectForm(),
         "select_form": forms.KeySelectForm(committee_id=committee_id), "plan_form": forms.KeyPlanForm(),
         "activity_form": forms.KeyActivityForm(), "report_form": forms.KeyReportForm()})
 
@@ -317,6 +327,36 @@ def key_list(request: HttpRequest) -> HttpResponse:
 def key_nominate(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _review_action(request, proposal_id, forms.KeyNominateForm, "key_form", lambda p, d: services.key_nominate(
         actor=request.user, proposal=p, year=d["year"], reason=d["reason"]), _("Nominated as a key proposal."))
+
+
+@login_required
+@require_POST
+def excellent_nominate(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    return _review_action(request, proposal_id, forms.KeyNominateForm, "excellent_form",
+                          lambda p, d: services.excellent_nominate(actor=request.user, proposal=p, year=d["year"],
+                                                                   reason=d["reason"]),
+                          _("Nominated as an excellent proposal."), prefix="excellent")
+
+
+@login_required
+@require_POST
+def excellent_decide(request: HttpRequest, excellent_id: int) -> HttpResponse:
+    committee_id = _board(request, "proposals.view_statistics")
+    item = ExcellentProposal.objects.filter(pk=excellent_id, committee_id=committee_id).first()
+    if item is None:  # not found before forbidden: another committee's nomination does not exist here
+        raise Http404
+    form = forms.ExcellentSelectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the decision and the meeting date."))
+    else:
+        try:
+            services.excellent_select(actor=request.user, item=item, selected=form.cleaned_data["selected"],
+                                      selected_on=form.cleaned_data["selected_on"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("proposals:key_list")
 
 
 @login_required

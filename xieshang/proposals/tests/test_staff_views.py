@@ -122,3 +122,18 @@ def test_assignment_board_and_overdue_query_counts_are_fixed(client, cast, djang
     for name, n in counts.items():
         with django_assert_max_num_queries(n):
             client.get(reverse(f"proposals:{name}"))
+
+
+def test_excellent_proposal_nominated_and_selected(client, cast) -> None:
+    p = cast.replied()
+    client.force_login(cast.staff)
+    page = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert reverse("proposals:excellent_nominate", args=[p.pk]) in page
+    client.post(reverse("proposals:excellent_nominate", args=[p.pk]), {"excellent-reason": "建议具体可行",
+                                                                       "excellent-year": 2026})
+    item = Proposal.objects.get(pk=p.pk).excellence
+    client.post(reverse("proposals:excellent_decide", args=[item.pk]), {"selected": "1", "selected_on": "2026-12-01"})
+    item.refresh_from_db()
+    assert item.status == "selected"
+    listing = client.get(reverse("proposals:key_list"))
+    assert list(listing.context["excellent"]) == [item]
