@@ -57,7 +57,7 @@ def suggest_units(proposals: list[Proposal], *, limit: int = 3) -> dict[int, lis
             if past.get(u.pk):
                 handled = ngettext("handled %(n)d proposal of this category",
                                    "handled %(n)d proposals of this category", past[u.pk]) % {"n": past[u.pk]}
-                reason = f"{reason}; {handled}" if reason else handled
+                reason = f"{reason} · {handled}" if reason else handled
             scored.append(Suggestion(u, round(score, 3), reason))
         result[p.pk] = sorted(scored, key=lambda s: (-s.score, s.unit.name))[:limit]
     return result
