@@ -607,7 +607,7 @@ ORGANISATION_STEPS: tuple[Step, ...] = (
 
 # Later issues append the dotted paths of their history steps here, e.g.
 # "xieshang.proposals.demo.history". They run after the organisation, in this order.
-HISTORY_STEPS: list[str] = []
+HISTORY_STEPS: list[str] = ["xieshang.proposals.demo.step_proposals"]
 
 
 def build_demo(*, seed: int = DEFAULT_SEED, history: Iterable[str | Step] | None = None) -> Committee:
@@ -643,6 +643,12 @@ def demo_reset(*, include_platform: bool = False) -> bool:
         # cascade away, then delete the accounts themselves.
         user_ids = list(User.objects.filter(committee=committee).values_list("pk", flat=True))
         User.objects.filter(pk__in=user_ids).update(committee=None)
+        # Proposals point at members, units and sessions with PROTECT (and merged ones at their lead):
+        # they go first, merged ones before the proposals they were merged into.
+        from xieshang.proposals.models import Proposal
+
+        Proposal.objects.filter(committee=committee).exclude(merged_into=None).delete()
+        Proposal.objects.filter(committee=committee).delete()
         Member.objects.filter(committee=committee).delete()
         committee.delete()
         User.objects.filter(pk__in=user_ids).delete()
