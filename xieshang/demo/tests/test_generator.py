@@ -44,7 +44,6 @@ from xieshang.organisation.models import (
     SpecialCommitteeMembership,
 )
 from xieshang.organisation.selectors import party_coverage
-from xieshang.proposals.demo import EXTRA_MEMBER_ACCOUNTS
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -54,7 +53,8 @@ pytestmark = pytest.mark.django_db
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Committee]:
     with django_db_blocker.unblock():
         demo_reset(include_platform=True)  # left over from an interrupted run on a reused database
-        call_command("demo_load", stdout=io.StringIO())
+        # The organisation only: the proposals' history has its own module-scoped build in its tests.
+        call_command("demo_load", "--no-history", stdout=io.StringIO())
         committee = demo_committee()
     assert committee is not None
     yield committee
@@ -166,9 +166,8 @@ def test_roles_of_named_accounts(demo: Committee) -> None:
     assert RoleAssignment.objects.get(user__username="unitlead").role == Role.UNIT_LEADER
     assert RoleAssignment.objects.get(user__username="supervisor").office.name == "县政府督查室"
     assert RoleAssignment.objects.get(user__username="leader").leader.title == "县长"
-    # Twenty member accounts, and more that the proposals history adds for its proposers.
-    assert RoleAssignment.objects.filter(user__username__startswith="m0", role=Role.MEMBER).count() == (
-        20 + EXTRA_MEMBER_ACCOUNTS)
+    # Twenty member accounts (the proposals history adds more for its proposers; see proposals/tests).
+    assert RoleAssignment.objects.filter(user__username__startswith="m0", role=Role.MEMBER).count() == 20
     # Accounts were created through the services, so the ledger has them.
     users = User.objects.filter(committee=demo).count()
     assert Event.objects.filter(committee=demo, verb="accounts.user_created").count() == users
@@ -203,7 +202,7 @@ def test_build_is_deterministic(demo: Committee) -> None:
     first = demo_digest(demo)
     names = list(Member.objects.filter(committee=demo).order_by("id").values_list("name", flat=True))
     assert demo_reset()
-    again = build_demo(seed=DEFAULT_SEED)
+    again = build_demo(seed=DEFAULT_SEED, history=[])
     assert list(Member.objects.filter(committee=again).order_by("id").values_list("name", flat=True)) == names
     assert demo_digest(again) == first
     assert demo_reset()
@@ -213,12 +212,10 @@ def test_build_is_deterministic(demo: Committee) -> None:
 
 def test_reset_rebuilds(demo: Committee) -> None:
     out = io.StringIO()
-    call_command("demo_load", "--reset", stdout=out)
+    call_command("demo_load", "--reset", "--no-history", stdout=out)
     rebuilt = demo_committee()
     assert rebuilt is not None and rebuilt.pk != demo.pk
     assert "created" in out.getvalue()
     units = HandlingUnit.objects.filter(committee=rebuilt).count()
-    # The documented accounts (县教育局 has two), a liaison for every other unit, twenty member accounts;
-    # the proposals history adds member accounts and a leader's account for every unit but 县教育局.
-    assert User.objects.filter(committee=rebuilt).count() == (
-        len(NAMED_ACCOUNTS) + units - 1 + 20 + EXTRA_MEMBER_ACCOUNTS + units - 1)
+    # The documented accounts (县教育局 has two), a liaison for every other unit, twenty member accounts.
+    assert User.objects.filter(committee=rebuilt).count() == len(NAMED_ACCOUNTS) + units - 1 + 20

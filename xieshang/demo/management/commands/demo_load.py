@@ -40,6 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true",
                             help="delete the demo committee and its accounts first, then build it again")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the generator")
+        parser.add_argument("--no-history", action="store_true",
+                            help="only the organisation and accounts, without the apps' history (fast)")
         parser.add_argument("--all", action="store_true", dest="list_all",
                             help="list every account, not only the documented ones")
 
@@ -53,7 +55,7 @@ class Command(BaseCommand):
                 committee = demo_committee()
                 created = committee is None
                 if created:
-                    committee = build_demo(seed=opts["seed"])
+                    committee = build_demo(seed=opts["seed"], history=[] if opts["no_history"] else None)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         assert committee is not None
