@@ -4,6 +4,7 @@ configured, in-process otherwise), so a rolled-back change never sends anything.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,15 +38,31 @@ def notify(
         return []
     with transaction.atomic():
         created = Notification.objects.bulk_create(rows)
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: _schedule_delivery(ids))
+        _queue_delivery([n.pk for n in created])
     return created
 
 
-def _schedule_delivery(ids: list[int]) -> None:
-    from xieshang.notifications.tasks import deliver_notifications
+_pending = threading.local()
 
-    deliver_notifications.delay(ids)
+
+def _queue_delivery(ids: list[int]) -> None:
+    """Collect the ids of one transaction and hand them to a single delivery task when it commits: a
+    service that notifies five groups of people starts one task, not five."""
+    connection = transaction.get_connection()
+    # A rolled-back transaction drops its callbacks: only a flush still registered has a live batch.
+    registered = any(callback is _flush_delivery for _sids, callback, _robust in connection.run_on_commit)
+    if not registered:
+        _pending.ids = []
+        transaction.on_commit(_flush_delivery)
+    _pending.ids.extend(ids)
+
+
+def _flush_delivery() -> None:
+    ids, _pending.ids = getattr(_pending, "ids", None) or [], None
+    if ids:
+        from xieshang.notifications.tasks import deliver_notifications
+
+        deliver_notifications.delay(ids)
 
 
 def notification_mark_read(*, user: Any, notification_id: int | None = None) -> int:

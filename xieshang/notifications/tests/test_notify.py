@@ -61,3 +61,16 @@ class FailingSms:
 def test_inactive_users_and_none_are_skipped(committee, make_user) -> None:
     a = make_user(Role.MEMBER, is_active=False)
     assert notify(committee_id=committee.pk, recipients=[a, None], kind="t", title="x") == []
+
+
+def test_one_transaction_starts_one_delivery(committee, make_user, django_capture_on_commit_callbacks,
+                                             monkeypatch) -> None:
+    from xieshang.notifications import tasks
+
+    calls: list[list[int]] = []
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: calls.append(ids))
+    a, b = make_user(Role.MEMBER), make_user(Role.MEMBER)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notify(committee_id=committee.pk, recipients=[a], kind="t", title="一")
+        notify(committee_id=committee.pk, recipients=[b], kind="t", title="二")
+    assert len(calls) == 1 and len(calls[0]) == 2
