@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xieshang.ledger",
     "xieshang.notifications",
     "xieshang.proposals",
+    "xieshang.search",
     "xieshang.demo",
 ]
 
