@@ -184,7 +184,8 @@ def decisions(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/office/decisions.html", {
         "objections": objections, "extensions": extensions, "dissatisfied": dissatisfied,
         "late_evaluation": late_evaluation, "follow_up": follow_up,
-        "objection_form": forms.ObjectionDecisionForm(committee_id=committee_id), "decision_form": forms.DecisionForm(),
+        "objection_form": _rendered_once(forms.ObjectionDecisionForm(committee_id=committee_id)),
+        "decision_form": forms.DecisionForm(),
         "can_decide": request.user.has_perm("proposals.decide_objection")})
 
 
@@ -308,6 +309,14 @@ def _key(request: HttpRequest, key_id: int) -> KeyProposal:
     return key
 
 
+def _rendered_once(form: Any) -> Any:
+    """A form drawn once per row: evaluate its drop-downs now, not one query per row."""
+    for field in form.fields.values():
+        if hasattr(field, "queryset"):
+            field.widget.choices = list(field.choices)
+    return form
+
+
 @login_required
 def key_list(request: HttpRequest) -> HttpResponse:
     committee_id = _board(request, "proposals.view_statistics")
@@ -318,7 +327,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/office/key_list.html", {
         "keys": keys, "excellent": excellent, "can_manage": request.user.has_perm("proposals.manage_key_proposals"),
         "excellent_form": forms.ExcellentSelectForm(),
-        "select_form": forms.KeySelectForm(committee_id=committee_id), "plan_form": forms.KeyPlanForm(),
+        "select_form": _rendered_once(forms.KeySelectForm(committee_id=committee_id)), "plan_form": forms.KeyPlanForm(),
         "activity_form": forms.KeyActivityForm(), "report_form": forms.KeyReportForm()})
 
 

@@ -36,3 +36,17 @@ def test_another_committees_code_does_not_reach_a_proposal(cast, other_committee
     services.proposal_set_disclosure(actor=cast.staff, proposal=p, publish=True)
     assert Client().get(reverse("public:detail", args=[other_committee.code, p.pk])).status_code == 404
     assert Client().get(reverse("public:list", args=["no-such-committee"])).status_code == 404
+
+
+def test_public_list_query_count_is_fixed(cast, django_assert_max_num_queries) -> None:
+    anonymous = Client()
+    first = cast.filed(title="公开一")
+    services.proposal_set_disclosure(actor=cast.staff, proposal=first, publish=True)
+    url = reverse("public:list", args=[cast.committee.code])
+    with django_assert_max_num_queries(10) as small:
+        anonymous.get(url)
+    for i in range(10):
+        services.proposal_set_disclosure(actor=cast.staff, proposal=cast.filed(title=f"公开{i}"), publish=True)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        r = anonymous.get(url)
+    assert r.context["page"].paginator.count == 11

@@ -137,3 +137,31 @@ def test_excellent_proposal_nominated_and_selected(client, cast) -> None:
     assert item.status == "selected"
     listing = client.get(reverse("proposals:key_list"))
     assert list(listing.context["excellent"]) == [item]
+
+
+def test_key_list_query_count_is_fixed(client, cast, django_assert_max_num_queries) -> None:
+    services.key_nominate(actor=cast.staff, proposal=cast.filed(title="重点一"), year=2026, reason="r")
+    client.force_login(cast.staff)
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("proposals:key_list"))
+    for i in range(6):
+        services.key_nominate(actor=cast.staff, proposal=cast.filed(title=f"重点{i}"), year=2026, reason="r")
+        services.excellent_nominate(actor=cast.staff, proposal=cast.replied(title=f"优秀{i}"), year=2026, reason="r")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("proposals:key_list"))
+
+
+def test_decisions_query_count_is_fixed_with_many_objections(client, cast, django_assert_max_num_queries) -> None:
+    def objected(title: str) -> None:
+        lead = cast.lead_assignment(cast.assigned(cohandlers=False, title=title))
+        services.assignment_object(actor=cast.liaison, assignment=lead, reason="不属于本单位")
+
+    objected("异议一")
+    client.force_login(cast.staff)
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("proposals:decisions"))
+    for i in range(5):
+        objected(f"异议{i}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        r = client.get(reverse("proposals:decisions"))
+    assert len(r.context["objections"]) == 6
