@@ -320,7 +320,8 @@ class ProposalBaseOutput(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     session = NamedRefOutput(allow_null=True)
     is_session_proposal = serializers.BooleanField()
-    lead_member = NamedRefOutput()
+    # Null on an imported past proposal whose first proposer is not in the member directory.
+    lead_member = NamedRefOutput(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -366,7 +367,7 @@ class ProposalDetailOutput(ProposalBaseOutput):
 
 
 class InboxItemOutput(AssignmentOutput):
-    lead_member = NamedRefOutput(source="proposal.lead_member")
+    lead_member = NamedRefOutput(source="proposal.lead_member", allow_null=True)
     contact_count = serializers.IntegerField()
     needs_cosign = serializers.BooleanField(help_text="The lead unit's reply waits for this unit's 会签.")
 

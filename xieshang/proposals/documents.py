@@ -155,7 +155,7 @@ def salutation(proposal: Proposal, proposers: Sequence[Proposer]) -> str:
     """张三委员： / 张三、李四委员： / 民盟示范县委员会： (a collective proposal is answered to the body)."""
     if proposal.kind == Proposal.Kind.COLLECTIVE and proposal.collective_name:
         return f"{proposal.collective_name}："
-    names = [p.member.name for p in proposers] or [proposal.lead_member.name]
+    names = [p.member.name for p in proposers] or [proposal.proposer_name]
     return f"{'、'.join(names)}委员："
 
 
@@ -438,12 +438,15 @@ def proposal_form_docx(proposal: Proposal) -> bytes:
     if proposal.kind == Proposal.Kind.COLLECTIVE:
         row(("提案单位", True, 1), (proposal.collective_name, False, 1),
             ("单位类别", True, 1), (COLLECTIVE_LABELS.get(proposal.collective_kind, ""), False, 1))
-        row(("召 集 人", True, 1), (_member_line(lead_member), False, 1),
+        row(("召 集 人", True, 1), (_member_line(lead_member) if lead_member else "", False, 1),
             ("盖章签名", True, 1), ("已盖章或签名" if proposal.has_seal else "未盖章", False, 1))
     else:
-        row(("第一提案人", True, 1), (lead_member.name, False, 1),
-            ("界　　别", True, 1), (lead_member.sector.name if lead_member.sector_id else "", False, 1))
-        row(("工作单位\n及职务", True, 1), (f"{lead_member.work_unit}{lead_member.job_title}", False, 3))
+        # An imported past proposal may name a first proposer who is not in the member directory.
+        row(("第一提案人", True, 1), (lead_member.name if lead_member else proposal.proposer_text, False, 1),
+            ("界　　别", True, 1), (lead_member.sector.name if lead_member and lead_member.sector_id else "",
+                                   False, 1))
+        row(("工作单位\n及职务", True, 1),
+            (f"{lead_member.work_unit}{lead_member.job_title}" if lead_member else "", False, 3))
     if cosigners:
         row(("联名提案人", True, 1), ("\n".join(
             f"{p.member.name}（{p.member.sector.name if p.member.sector_id else ''}，{p.member.work_unit}）"
@@ -616,14 +619,17 @@ def compilation_proposals(session: PlenarySession) -> list[Proposal]:
 def _proposers_text(proposal: Proposal) -> str:
     if proposal.kind == Proposal.Kind.COLLECTIVE and proposal.collective_name:
         return f"提案单位：{proposal.collective_name}"
-    names = [p.member.name for p in proposal.proposers.all()] or [proposal.lead_member.name]
+    if proposal.proposer_text:
+        # An imported past proposal: its proposers as the committee's records name them.
+        return f"提案人：{proposal.proposer_text}"
+    names = [p.member.name for p in proposal.proposers.all()] or [proposal.proposer_name]
     return f"提案人：{'、'.join(names)}"
 
 
 def _first_proposer(proposal: Proposal) -> str:
     if proposal.kind == Proposal.Kind.COLLECTIVE and proposal.collective_name:
         return proposal.collective_name
-    return proposal.lead_member.name
+    return proposal.proposer_name
 
 
 def compilation_docx(session: PlenarySession, proposals: Sequence[Proposal] | None = None) -> bytes:

@@ -51,8 +51,11 @@ class Proposal(CommitteeOwned, TimeStampedModel):
                                        blank=True, default="")
     collective_name = models.CharField(_("proposing organisation"), max_length=60, blank=True)
     has_seal = models.BooleanField(_("carries the organisation's seal or the convener's signature"), default=False)
+    # Empty only on a proposal imported from a committee's records whose first proposer is not in the member
+    # directory (history import): its proposers are then known by name only, in proposer_text.
     lead_member = models.ForeignKey("organisation.Member", on_delete=models.PROTECT, related_name="led_proposals",
-                                    verbose_name=_("first proposer"))
+                                    null=True, blank=True, verbose_name=_("first proposer"))
+    proposer_text = models.CharField(_("proposers as recorded"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     status = models.CharField(_("status"), max_length=12, choices=ProposalStatus.choices,
@@ -98,6 +101,11 @@ class Proposal(CommitteeOwned, TimeStampedModel):
     def reference(self) -> str:
         """第N号, once filed."""
         return f"第{self.number}号" if self.number else ""
+
+    @property
+    def proposer_name(self) -> str:
+        """The first proposer's name, or the proposers as an imported record names them."""
+        return self.lead_member.name if self.lead_member_id else self.proposer_text
 
     @property
     def body(self) -> str:
