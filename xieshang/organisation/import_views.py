@@ -24,7 +24,8 @@ ERRORS_SHOWN = 300
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=ImportBatch.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("The file holds"),
+                             choices=[c for c in ImportBatch.Kind.choices if c[0] in importing.COLUMNS])
     file = forms.FileField(
         label=gettext_lazy("Excel file"),
         help_text=gettext_lazy("An .xlsx workbook of at most 5 MB, with the headers of the template."),
@@ -45,7 +46,7 @@ def start(request: HttpRequest) -> HttpResponse:
     _require(request, PERM)
     # First, so that an account without a committee (a platform administrator) is turned away with 404.
     batches = importing.batch_list_for_user(user=request.user)
-    initial_kind = request.GET.get("kind") if request.GET.get("kind") in ImportBatch.Kind.values else None
+    initial_kind = request.GET.get("kind") if request.GET.get("kind") in importing.COLUMNS else None
     form = UploadForm(request.POST or None, request.FILES or None, initial={"kind": initial_kind})
     status = 200
     if request.method == "POST":
@@ -134,7 +135,7 @@ def report(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_GET
 def template(request: HttpRequest, kind: str) -> HttpResponse:
     _require(request, PERM)
-    if kind not in ImportBatch.Kind.values:
+    if kind not in importing.COLUMNS:
         raise Http404
     content = importing.template_workbook(kind=kind, committee_id=selectors._committee_id(request.user))
     name = "委员导入模板.xlsx" if kind == ImportBatch.Kind.MEMBERS else "承办单位导入模板.xlsx"

@@ -680,7 +680,7 @@ def _duplicate(kind: str, number: int, row: dict[str, Any], ctx: _Context, first
 def import_validate(*, actor: Any, committee: Any, kind: str, file: Any) -> ImportBatch:
     """Read and check an upload and keep it as a batch waiting to be applied. A file that cannot be used
     at all (wrong type, too large, empty, required headers missing) is refused and nothing is stored."""
-    if kind not in Kind.values:
+    if kind not in COLUMNS:
         raise DomainError(_("Unknown kind of import."))
     name, data = _read_upload(file)
     sheet = read_sheet(data, kind)
@@ -804,7 +804,9 @@ def import_discard(*, actor: Any, batch: ImportBatch) -> None:
 
 
 def batch_list_for_user(*, user: Any) -> QuerySet[ImportBatch]:
-    return (ImportBatch.objects.filter(committee_id=_committee_id(user)).select_related("uploaded_by")
+    # Batches of past proposals belong to the proposals app's import pages.
+    return (ImportBatch.objects.filter(committee_id=_committee_id(user), kind__in=list(COLUMNS))
+            .select_related("uploaded_by")
             .order_by("-created_at", "-id"))
 
 
@@ -905,7 +907,7 @@ def _options(kind: str, committee_id: int) -> dict[str, list[str]]:
 def template_workbook(*, kind: str, committee_id: int) -> bytes:
     """A blank sheet with the expected headers (required ones in red), drop-downs where the values are
     fixed, a sheet listing those values, and for members one example row."""
-    if kind not in Kind.values:
+    if kind not in COLUMNS:
         raise DomainError(_("Unknown kind of import."))
     columns = COLUMNS[kind]
     options = _options(kind, committee_id)

@@ -519,6 +519,8 @@ class ImportBatch(CommitteeOwned):
     class Kind(models.TextChoices):
         MEMBERS = "members", _("Members")
         UNITS = "units", _("Handling units")
+        # Past proposals with their units and reply classes (xieshang/proposals/history_import.py).
+        PROPOSALS = "proposals", _("Past proposals")
 
     class Status(models.TextChoices):
         VALIDATED = "validated", _("Checked, not yet imported")
