@@ -21,8 +21,6 @@ from xieshang.organisation.tests.factories import UserFactory
 from xieshang.proposals import services
 from xieshang.proposals.tests.factories import Cast
 
-# Chromium and its page, for the browser test at the end (run with -m e2e).
-browser, page = e2e.browser, e2e.page
 URL = reverse("proposals:statistics")
 XLSX_URL = reverse("proposals:statistics_xlsx")
 
