@@ -10,7 +10,7 @@ command ``manage.py proposals_import`` does both at once.
 Columns (Chinese headers, with the usual synonyms; only 标题 is required):
 年份, 届次, 案号, 标题, 提案人, 主办单位, 协办单位, 分办单位, 答复类别, 类别, 正文.
 
-Rules, in the order a row is read (docs/proposals-import.md says the same for the office):
+Rules, in the order a row is read (the template's sheet 填写说明 tells the office the same, shorter):
 
 - **Session.** Every proposal belongs to a plenary session (届次会议). 届次 may name term and session
   (十届一次, 第十届第一次会议, 政协第十届委员会第三次会议, 10届1次), the term only (十届, then 年份 picks
@@ -1403,7 +1403,7 @@ def template_workbook(*, committee_id: int) -> bytes:
             cell.comment = Comment(note, "Xieshang")
         ws.column_dimensions[get_column_letter(c)].width = {"title": 40, "body": 60}.get(col.key, 14)
     example = {
-        "year": 2023, "sitting": "十届一次", "number": 1, "title": f"关于加快农村生活污水治理的建议（{EXAMPLE_MARK}）",
+        "year": 2022, "sitting": "十届一次", "number": 1, "title": f"关于加快农村生活污水治理的建议（{EXAMPLE_MARK}）",
         "proposers": "张三、李四", "lead_units": "县生态环境局", "co_units": "县住建局、县农业农村局",
         "separate_units": "", "reply_class": rules.reply_class_codes()[0] if rules.reply_class_codes() else "A",
         "category": (rules["proposal.categories"] or [{"label": ""}])[0]["label"],

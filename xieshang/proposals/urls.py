@@ -13,4 +13,5 @@ urlpatterns = [
     path("unit/", include("xieshang.proposals.urls_unit")),
     path("documents/", include("xieshang.proposals.urls_documents")),
     path("statistics/", include("xieshang.proposals.urls_statistics")),
+    path("import/", include("xieshang.proposals.urls_import")),
 ]

@@ -57,6 +57,10 @@ def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8-sig") -> bytes:
 
 @pytest.fixture
 def office(committee: Any) -> dict[str, Any]:
+    return make_office(committee)
+
+
+def make_office(committee: Any) -> dict[str, Any]:
     """甲县 with the current term (第十届, 2022) and its first two sessions, units and members."""
     term = Term.objects.get(committee=committee, is_current=True)
     s1 = SessionFactory(term=term, ordinal=1, name="第一次会议", opens_on=dt.date(2022, 1, 12),
