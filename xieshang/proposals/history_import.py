@@ -884,6 +884,12 @@ def _category(text: str, categories: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def _name_rank(name: str, places: tuple[str, ...]) -> tuple[bool, bool, int]:
+    """Which of the spellings of a unit to create it under: the full name as a county writes it
+    (县住房和城乡建设局) rather than an abbreviation (住建局) or one with the county's name (示范县住建局)."""
+    return (not any(p in name for p in places if len(p) > 2), name[:1] in "县市区旗", len(name))
+
+
 def _units(ctx: _Context, text: str, row: int) -> tuple[list[HandlingUnit | NewUnit], list[tuple[str, str, str]]]:
     """The units a cell names, and its problems as (code, message, value)."""
     found: list[HandlingUnit | NewUnit] = []
@@ -904,7 +910,12 @@ def _units(ctx: _Context, text: str, row: int) -> tuple[list[HandlingUnit | NewU
                                  % {"value": name}, name))
                 continue
             alias = unit_alias(clean, ctx.units.places) or unit_key(clean)
-            unit = ctx.new_units.setdefault(alias, NewUnit(name=clean, kind=guess_unit_kind(clean), first_row=row))
+            new = ctx.new_units.get(alias)
+            if new is None:
+                new = ctx.new_units[alias] = NewUnit(name=clean, kind=guess_unit_kind(clean), first_row=row)
+            elif _name_rank(clean, ctx.units.places) > _name_rank(new.name, ctx.units.places):
+                new.name, new.kind = clean, guess_unit_kind(clean)
+            unit = new
         if unit not in found:
             found.append(unit)
     return found, problems

@@ -357,6 +357,14 @@ def test_unknown_units_can_be_created_with_a_guessed_kind(committee, office) -> 
     assert len([n for n in plan.notes if "will be created as" in n["message"]]) == 3
 
 
+def test_a_created_unit_takes_the_full_name_among_its_spellings(committee, office) -> None:
+    rows = [HEADERS, row("甲", 案号=1, 主办单位="气象局"), row("乙", 案号=2, 主办单位="甲县气象局"),
+            row("丙", 案号=3, 主办单位="县气象局"), row("丁", 案号=4, 主办单位="县自来水公司")]
+    plan, created = run(committee, rows, create_units=True)
+    assert {p.assignments.get().unit.name for p in created[:3]} == {"县气象局"}
+    assert HandlingUnit.objects.get(name="县自来水公司").kind == "enterprise"
+
+
 def test_a_file_without_the_title_column_is_refused(committee, office) -> None:
     with pytest.raises(DomainError, match="Required columns are missing: 标题"):
         run(committee, [["年份", "案由号"], [2023, 1]])
