@@ -69,6 +69,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -1076,22 +1077,25 @@ def _plan_notes(plan: Plan, sheet: Sheet, ctx: _Context, unmatched_names: int) -
     resolver = ctx.sessions
     for ordinal, first_year in sorted(resolver.new_terms.items()):
         plan.notes.append({"row": resolver.new_term_rows[ordinal], "column": _column_label(sheet, "sitting"),
-                           "message": _("The term %(term)s will be created, from %(year)s.")
+                           "message": _("New term %(term)s, from %(year)s.")
                            % {"term": f"第{cn_ordinal(ordinal)}届", "year": first_year}})
     for ref in resolver.new_sessions:
         plan.notes.append({"row": ref.first_row, "column": _column_label(sheet, "sitting"),
-                           "message": _("The session %(session)s will be created, opening %(date)s.")
+                           "message": _("New plenary session %(session)s, opening %(date)s.")
                            % {"session": ref.label, "date": ref.opens_on.isoformat()}})
     for unit in ctx.new_units.values():
         plan.notes.append({"row": unit.first_row, "column": _column_label(sheet, "lead_units"),
-                           "message": _("The handling unit %(unit)s will be created as %(kind)s.")
+                           "message": _("New handling unit %(unit)s (%(kind)s).")
                            % {"unit": unit.name, "kind": HandlingUnit.Kind(unit.kind).label}})
     if unmatched_names:
         first = min((r.number for r in plan.rows.values() if None in r.proposer_ids), default=0)
         if first:
             plan.notes.append({"row": first, "column": _column_label(sheet, "proposers"),
-                               "message": _("%(n)s proposer names match no single member; they are kept as "
-                                            "written, and no member is added.") % {"n": unmatched_names}})
+                               "message": ngettext(
+                                   "%(n)s proposer name matches no single member: it is kept as written, and no "
+                                   "member is added.",
+                                   "%(n)s proposer names match no single member: they are kept as written, and no "
+                                   "member is added.", unmatched_names) % {"n": unmatched_names}})
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -354,7 +354,7 @@ def test_unknown_units_can_be_created_with_a_guessed_kind(committee, office) -> 
                  .values_list("name", "kind"))
     assert kinds == {"县气象局": "government_dept", "城关镇人民政府": "township", "县人民医院": "enterprise"}
     assert created[0].assignments.get().unit == created[2].assignments.get(role="lead").unit
-    assert len([n for n in plan.notes if "will be created as" in n["message"]]) == 3
+    assert len([n for n in plan.notes if n["message"].startswith("New handling unit")]) == 3
 
 
 def test_a_created_unit_takes_the_full_name_among_its_spellings(committee, office) -> None:
@@ -467,7 +467,7 @@ def test_the_command_imports_and_creates_units(committee, office, tmp_path, caps
     call_command("proposals_import", str(path), "--committee", committee.code, "--create-units")
     out = capsys.readouterr().out
     assert "Imported 2 proposals into alpha; created 0 sessions and 1 units." in out
-    assert "row 2 · 主办单位: The handling unit 县气象局 will be created as Government department." in out
+    assert "row 2 · 主办单位: New handling unit 县气象局 (Government department)." in out
     assert Proposal.objects.filter(committee=committee, status="closed").count() == 2
 
 

@@ -16,7 +16,7 @@ from xieshang.organisation.importing import XLSX_CONTENT_TYPE, import_validate
 from xieshang.organisation.models import HandlingUnit, ImportBatch, Role
 from xieshang.organisation.tests.test_importing import UNIT_HEADERS, unit_row, upload, xlsx_bytes
 from xieshang.proposals import history_import
-from xieshang.proposals.models import Proposal
+from xieshang.proposals.models import Proposal, Reply
 from xieshang.proposals.tests.test_history_import import HEADERS, csv_bytes, make_office, row
 
 
@@ -87,6 +87,11 @@ def test_a_clean_file_is_imported_whole_and_shows_in_the_list(client, committee,
     assert "关于加强县城停车管理的建议" in listing and "赵六" in listing
     detail = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
     assert 'data-testid="proposer-text"' in detail and "赵六" in detail
+    # A first proposer known by name only still prints: the form, the reply letter, the compilation, the list.
+    reply = Reply.objects.get(assignment__proposal=p)
+    for url in (reverse("proposals:document_form", args=[p.pk]), reverse("proposals:document_reply", args=[reply.pk]),
+                reverse("proposals:document_compilation", args=[p.session_id]), reverse("proposals:export_list")):
+        assert client.get(url).status_code == 200, url
 
 
 def test_errors_other_than_units_offer_no_import(client, committee, office) -> None:
