@@ -607,7 +607,7 @@ ORGANISATION_STEPS: tuple[Step, ...] = (
 
 # Later issues append the dotted paths of their history steps here, e.g.
 # "xieshang.proposals.demo.history". They run after the organisation, in this order.
-HISTORY_STEPS: list[str] = ["xieshang.proposals.demo.step_proposals"]
+HISTORY_STEPS: list[str] = ["xieshang.proposals.demo.step_proposals", "xieshang.search.indexing.step_index"]
 
 
 def build_demo(*, seed: int = DEFAULT_SEED, history: Iterable[str | Step] | None = None) -> Committee:

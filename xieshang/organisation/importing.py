@@ -54,6 +54,7 @@ from xieshang.organisation.models import (
     Term,
 )
 from xieshang.organisation.selectors import _committee_id
+from xieshang.search.indexing import index_instance_after_commit
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A county committee has a few hundred members and about a hundred units; the caps keep a hostile or
@@ -769,6 +770,7 @@ def _create_members(*, actor: Any, batch: ImportBatch, rows: list[dict[str, Any]
         )
         event_record(committee_id=batch.committee_id, actor=actor, verb="organisation.member_created",
                      target=member, data={"import_batch": batch.pk})
+        index_instance_after_commit(member)
     return len(rows)
 
 
@@ -777,6 +779,7 @@ def _create_units(*, actor: Any, batch: ImportBatch, rows: list[dict[str, Any]])
         unit = HandlingUnit.objects.create(committee_id=batch.committee_id, **values)
         event_record(committee_id=batch.committee_id, actor=actor, verb="organisation.handlingunit_created",
                      target=unit, data={"import_batch": batch.pk})
+        index_instance_after_commit(unit)
     return len(rows)
 
 

@@ -23,6 +23,7 @@ from xieshang.organisation.models import (
 )
 from xieshang.organisation.seed import STANDARD_OFFICES, STANDARD_SECTORS
 from xieshang.ruleset.models import RuleSet
+from xieshang.search.indexing import index_instance_after_commit
 
 User = get_user_model()
 CODE_RE = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
@@ -74,6 +75,7 @@ def reference_save(*, actor: Any, instance: models.Model, committee_id: int, cha
         event_record(committee_id=committee_id, actor=actor,
                      verb=f"organisation.{name}_{'created' if creating else 'changed'}",
                      target=instance, data={"fields": sorted(changed or [])})
+        index_instance_after_commit(instance)  # members and units are searchable
 
 
 def reference_delete(*, actor: Any, instance: models.Model, committee_id: int) -> None:
@@ -82,6 +84,7 @@ def reference_delete(*, actor: Any, instance: models.Model, committee_id: int) -
     with transaction.atomic():
         event_record(committee_id=committee_id, actor=actor,
                      verb=f"organisation.{instance._meta.model_name}_deleted", target=instance)
+        index_instance_after_commit(instance)  # the object is gone after commit: so is its document
         try:
             instance.delete()
         except models.ProtectedError as exc:

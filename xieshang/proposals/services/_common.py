@@ -20,6 +20,7 @@ from xieshang.proposals import workflow
 from xieshang.proposals.models import Assignment, Proposal, Proposer
 from xieshang.ruleset.selectors import Rules, rules_for
 from xieshang.ruleset.workdays import WorkCalendar
+from xieshang.search.indexing import index_instance_after_commit
 
 
 def require(user: Any, perm: str, obj: Any = None) -> None:
@@ -79,6 +80,7 @@ def transition(obj: Model, table: dict, action: str, *, actor: Any, verb: str, l
         committee_id = obj.assignment.committee_id  # type: ignore[attr-defined]
     event_record(committee_id=committee_id, actor=actor, verb=verb, target=obj, from_state=current, to_state=new,
                  note=note, data=data)
+    index_instance_after_commit(obj)  # every change of state shows in search (the proposal's, for an assignment)
     return new
 
 

@@ -28,6 +28,7 @@ from xieshang.proposals.services._common import (
     users_with_role,
 )
 from xieshang.proposals.workflow import PROPOSAL_TRANSITIONS, ProposalStatus
+from xieshang.search.indexing import index_after_commit
 
 EDITABLE = ("title", "category", "situation", "analysis", "suggestions", "kind", "collective_kind",
             "collective_name", "has_seal")
@@ -72,6 +73,7 @@ def proposal_create(*, actor: Any, **fields: Any) -> Proposal:
                                 status=Proposer.Status.SIGNED, signed_at=timezone.now())
         event_record(committee_id=proposal.committee_id, actor=actor, verb="proposals.created", target=proposal,
                      to_state=proposal.status)
+        index_after_commit("proposal", proposal.pk)
     return proposal
 
 
@@ -92,6 +94,7 @@ def proposal_update(*, actor: Any, proposal: Proposal, **fields: Any) -> Proposa
         proposal.save(update_fields=[*set(changed), "updated_at"])
         event_record(committee_id=proposal.committee_id, actor=actor, verb="proposals.edited", target=proposal,
                      data={"fields": sorted(set(changed))})
+        index_after_commit("proposal", proposal.pk)
     return proposal
 
 

@@ -38,6 +38,7 @@ from xieshang.proposals.workflow import (
     AssignmentStatus,
     ReplyStatus,
 )
+from xieshang.search.indexing import index_after_commit
 
 A, R = AssignmentStatus, ReplyStatus
 REPLY_FIELDS = ("document_number", "signatory", "result_class", "body", "contact_person", "contact_phone", "cc",
@@ -132,6 +133,7 @@ def reply_save_draft(*, actor: Any, assignment: Assignment, **fields: Any) -> Re
         event_record(committee_id=assignment.committee_id, actor=actor,
                      verb="proposals.reply_drafted" if creating else "proposals.reply_edited", target=reply,
                      data={"fields": sorted(cleaned)})
+        index_after_commit("reply", reply.pk)
     return reply
 
 

@@ -1,0 +1,210 @@
+"""The two search engines behind one interface, chosen by the database vendor.
+
+Both rank with BM25 (k1 = 1.2, b = 0.75; a word in the title counts ten times one in the body) over the
+same words, so that they return the same order:
+
+- **SQLite**: the FTS5 table ``search_fts`` (migration 0002) and its ``bm25()``, whose statistics (number
+  of documents, average length, documents per word) cover the whole table.
+- **PostgreSQL**: the ``tsv`` column and its GIN index find the documents; the score is computed in SQL
+  with the same formula, the weighted frequency of each word read with ``ts_rank_cd`` (which, for a
+  one-word query, sums the weights of its occurrences) and the statistics taken over the committee's
+  documents. ``pg_trgm`` on the segmented titles adds fuzzy title matches.
+
+Every query is restricted to one committee twice: by the committee's scope word inside the engine (so
+that it never walks another committee's postings) and by ``committee_id`` in the WHERE clause, which the
+caller builds as a queryset (committee, filters, visibility) and the backend compiles into its SQL."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from xieshang.search.indexing import ParsedQuery
+from xieshang.search.models import SearchDocument
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+TABLE = SearchDocument._meta.db_table
+COLUMNS = ("id", "committee_id", "kind", "object_id", "title", "body", "session_id", "status", "unit_ids",
+           "category", "year", "data", "updated_at")
+
+
+@dataclass(frozen=True)
+class Match:
+    """How the words of a query must appear: all of them (``any_word`` False) or at least one."""
+
+    query: ParsedQuery
+    any_word: bool = False
+
+
+class SearchBackend(Protocol):
+    vendor: str
+
+    def page(self, committee_id: int, base: QuerySet[SearchDocument], match: Match, *, limit: int, offset: int
+             ) -> list[SearchDocument]:
+        """The matching documents of ``base`` (a queryset of the committee's documents the user may see,
+        filtered), best first, each with a ``score`` (higher is better)."""
+
+    def counts(self, committee_id: int, base: QuerySet[SearchDocument], match: Match) -> dict[str, int]:
+        """How many documents of ``base`` match, by kind."""
+
+    def similar_titles(self, committee_id: int, base: QuerySet[SearchDocument], query: ParsedQuery, *,
+                       limit: int) -> list[SearchDocument]:
+        """Documents whose title resembles the query although not every word matched (may be empty)."""
+
+
+# The SQL below is assembled from constants and from the WHERE clause Django compiles; every value that
+# comes from a user (the query's words, filters, ids) travels as a parameter.
+
+
+def _where(base: QuerySet[SearchDocument]) -> tuple[str, list[Any]]:
+    """The WHERE clause of a queryset over SearchDocument, to put beside an engine's own condition. The
+    table keeps its own name in our SQL, so the compiled columns and correlated subqueries resolve."""
+    query = base.query
+    sql, params = query.get_compiler(using=base.db).compile(query.where)
+    return (sql or "1 = 1"), list(params)
+
+
+SELECT = ", ".join(f'"{TABLE}"."{c}"' for c in COLUMNS)
+ORDER = f'ORDER BY score DESC, "{TABLE}"."object_id" DESC, "{TABLE}"."kind"'
+
+
+def _documents(sql: str, params: list[Any]) -> list[SearchDocument]:
+    return list(SearchDocument.objects.raw(sql, params))
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+    # CROSS JOIN keeps the full-text table the outer loop: SQLite must not walk the documents first.
+    FROM = f'search_fts CROSS JOIN "{TABLE}" ON "{TABLE}"."id" = search_fts.rowid'
+    SCORE = f"-bm25(search_fts, 0.0, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+
+    @staticmethod
+    def _phrase(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    def _expression(self, committee_id: int, match: Match) -> str:
+        """An FTS5 query: the committee's scope word, then the words in the title or body columns."""
+        scope = f'scope : "scope{committee_id}"'
+        text = "{title body} : "
+        if match.any_word:
+            return f"{scope} AND {text}(" + " OR ".join(self._phrase(w) for w in match.query.words) + ")"
+        return " AND ".join([scope, *(f"{text}(" + " OR ".join(self._phrase(w) for w in group) + ")"
+                                      for group in match.query.groups)])
+
+    def page(self, committee_id: int, base: QuerySet[SearchDocument], match: Match, *, limit: int, offset: int
+             ) -> list[SearchDocument]:
+        where, params = _where(base)
+        sql = (f"SELECT {SELECT}, {self.SCORE} AS score FROM {self.FROM} "  # noqa: S608
+               f"WHERE search_fts MATCH %s AND ({where}) {ORDER} LIMIT %s OFFSET %s")
+        return _documents(sql, [self._expression(committee_id, match), *params, limit, offset])
+
+    def counts(self, committee_id: int, base: QuerySet[SearchDocument], match: Match) -> dict[str, int]:
+        where, params = _where(base)
+        sql = (f'SELECT "{TABLE}"."kind", count(*) FROM {self.FROM} '  # noqa: S608
+               f'WHERE search_fts MATCH %s AND ({where}) GROUP BY "{TABLE}"."kind"')
+        return dict(_rows(sql, [self._expression(committee_id, match), *params]))
+
+    def similar_titles(self, committee_id: int, base: QuerySet[SearchDocument], query: ParsedQuery, *,
+                       limit: int) -> list[SearchDocument]:
+        # No trigram index on SQLite: the search for any of the words is its only fuzzy step.
+        return []
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    # ts_rank_cd with weights {D, C, B, A} = {0, 0, 0.1, 1} and a one-word query sums 0.1 per occurrence
+    # in the body and 1 per occurrence in the title: times ten, FTS5's weighted frequency, a whole number
+    # (rounded, since ts_rank_cd answers in single precision).
+    FREQUENCY = "round(ts_rank_cd('{0,0,0.1,1}', tsv, to_tsquery('simple', %s), 0) * 10.0)::float8"
+
+    @staticmethod
+    def _lexeme(word: str) -> str:
+        # A quoted lexeme restricted to the title (A) and body (B) weights: never the scope word (D).
+        return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':AB"
+
+    def _tsquery(self, committee_id: int, match: Match) -> str:
+        scope = f"scope{committee_id}:D"
+        if match.any_word:
+            return f"{scope} & (" + " | ".join(self._lexeme(w) for w in match.query.words) + ")"
+        return " & ".join([scope, *("(" + " | ".join(self._lexeme(w) for w in group) + ")"
+                                    for group in match.query.groups)])
+
+    def _statistics(self, committee_id: int, words: tuple[str, ...]) -> tuple[int, float, list[int]]:
+        """The committee's number of documents, their average length, and how many contain each word: one
+        query, each count answered by the GIN index."""
+        columns = ["count(*)", "coalesce(sum(size)::float8 / nullif(count(*), 0), 1.0)"]
+        params: list[Any] = []
+        for word in words:
+            columns.append(f"(SELECT count(*) FROM \"{TABLE}\" WHERE tsv @@ to_tsquery('simple', %s))")  # noqa: S608
+            params.append(f"scope{committee_id}:D & {self._lexeme(word)}")
+        row = _rows(f'SELECT {", ".join(columns)} FROM "{TABLE}" WHERE committee_id = %s',  # noqa: S608
+                    [*params, committee_id])[0]
+        return int(row[0]), float(row[1]) or 1.0, [int(n) for n in row[2:]]
+
+    def _score(self, committee_id: int, words: tuple[str, ...]) -> tuple[str, list[Any]]:
+        """BM25 as FTS5 computes it (idf floored at 1e-6), over the committee's statistics."""
+        n, avgdl, hits = self._statistics(committee_id, words)
+        terms, params = [], []
+        for word, hit in zip(words, hits, strict=True):
+            idf = max(math.log((n - hit + 0.5) / (hit + 0.5)), 1e-6)
+            f = self.FREQUENCY
+            # The same operations in the same order as fts5_aux.c, in double precision.
+            terms.append(f"{_f8(idf)} * (({f} * {_f8(K1 + 1.0)}) / ({f} + {_f8(K1)} * ({_f8(1 - B)} + {_f8(B)} "
+                         f"* size::float8 / {_f8(avgdl)})))")
+            params += [self._lexeme(word), self._lexeme(word)]
+        return f"({' + '.join([_f8(0.0), *terms])})", params
+
+    def page(self, committee_id: int, base: QuerySet[SearchDocument], match: Match, *, limit: int, offset: int
+             ) -> list[SearchDocument]:
+        where, params = _where(base)
+        score, score_params = self._score(committee_id, match.query.words)
+        sql = (f'SELECT {SELECT}, {score} AS score FROM "{TABLE}" '  # noqa: S608
+               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({where}) {ORDER} LIMIT %s OFFSET %s")
+        return _documents(sql, [*score_params, self._tsquery(committee_id, match), *params, limit, offset])
+
+    def counts(self, committee_id: int, base: QuerySet[SearchDocument], match: Match) -> dict[str, int]:
+        where, params = _where(base)
+        sql = (f'SELECT "{TABLE}"."kind", count(*) FROM "{TABLE}" '  # noqa: S608
+               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({where}) GROUP BY \"{TABLE}\".\"kind\"")
+        return dict(_rows(sql, [self._tsquery(committee_id, match), *params]))
+
+    def similar_titles(self, committee_id: int, base: QuerySet[SearchDocument], query: ParsedQuery, *,
+                       limit: int) -> list[SearchDocument]:
+        """Titles sharing enough trigrams of their segmented words with the query's (word_similarity at
+        least pg_trgm's threshold, 0.6 by default), best first."""
+        text = " ".join(query.words)
+        if not text:
+            return []
+        where, params = _where(base)
+        sql = (f"SELECT {SELECT}, word_similarity(%s, title_tokens) AS score "  # noqa: S608
+               f'FROM "{TABLE}" WHERE %s <%% title_tokens AND ({where}) {ORDER} LIMIT %s')
+        return _documents(sql, [text, text, *params, limit])
+
+
+def _f8(value: float) -> str:
+    """A double-precision literal that PostgreSQL reads back as exactly this Python float."""
+    return f"{value!r}::float8"
+
+
+@functools.cache
+def _backends() -> dict[str, SearchBackend]:
+    return {"sqlite": SqliteBackend(), "postgresql": PostgresBackend()}
+
+
+def get_backend() -> SearchBackend:
+    try:
+        return _backends()[connection.vendor]
+    except KeyError as exc:
+        raise RuntimeError(f"search: no engine for the {connection.vendor} database") from exc

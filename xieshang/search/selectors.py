@@ -1,0 +1,233 @@
+"""Searching, within what a user may see. ``search`` is the one call (pages, API, benchmarks):
+
+    results = search(user=request.user, query="县住建局 污水", filters=SearchFilters(type="proposal"))
+    results.total, results.counts, results.hits  # hits: ranked, with highlighted title and snippet
+
+Every search is confined to one committee first (the user's), then to the documents each kind's
+``visible(user)`` allows (for proposals ``proposals.selectors.visible_proposals``), then to the filters.
+When no document has every word, the documents having some of them are returned instead (``partial``);
+on PostgreSQL, titles that merely resemble the query are offered besides (``similar``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from xieshang.search.backends import Match, get_backend
+from xieshang.search.indexing import ParsedQuery, kinds, parse_query
+from xieshang.search.models import SearchDocument
+
+PAGE_SIZE = 20
+SNIPPET_CHARS = 120
+SIMILAR_BELOW = 3  # fewer exact results than this: look for similar titles too
+FILTER_FIELDS = ("type", "session", "status", "unit", "category", "year")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    type: str = ""  # a registered kind: proposal, reply, member, unit …
+    session: int | None = None
+    status: str = ""
+    unit: int | None = None
+    category: str = ""
+    year: int | None = None
+
+
+@dataclass
+class Hit:
+    """One result: the document with its link, facts and highlighted (already escaped) text."""
+
+    document: SearchDocument
+    url: str
+    facts: list[str]
+    title_html: SafeString
+    snippet_html: SafeString
+    score: float
+
+    @property
+    def kind(self) -> str:
+        return self.document.kind
+
+    @property
+    def kind_label(self) -> str:
+        kind = kinds().get(self.document.kind)
+        return str(kind.item_label) if kind else self.document.kind
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    filters: SearchFilters
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # by kind, whatever the type filter
+    hits: list[Hit] = field(default_factory=list)
+    partial: bool = False  # no document had every word: these have some of them
+    similar: list[Hit] = field(default_factory=list)
+
+
+def _committee_of(user: Any) -> int:
+    if not user.is_authenticated or user.committee_id is None or not user.role_codes:
+        raise Http404
+    return user.committee_id
+
+
+def _visible(user: Any | None, kind_names: Iterable[str]) -> Q:
+    """Each kind's documents this user may see, through the owning app's selectors; everything of the
+    committee for a trusted caller that passes no user."""
+    registered = kinds()
+    q = Q(pk__in=[])
+    for name in kind_names:
+        q |= Q(kind=name) & (Q() if user is None else registered[name].visible(user))
+    return q
+
+
+def _filtered(qs: QuerySet[SearchDocument], f: SearchFilters) -> QuerySet[SearchDocument]:
+    if f.session:
+        qs = qs.filter(session_id=f.session)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.unit:
+        qs = qs.filter(unit_ids__contains=f"|{int(f.unit)}|")
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.year:
+        qs = qs.filter(year=f.year)
+    return qs
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)  # longest first: 县住建局 before 住建
+    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE) if ordered else None
+
+
+def highlight(text: str, words: Iterable[str], *, width: int | None = None) -> SafeString:
+    """The text, HTML-escaped, with the query's words in <mark>; with ``width``, only a window of that
+    many characters around the first match (or the start of the text when no word is in it)."""
+    pattern = _pattern(words)
+    if width is not None:
+        first = pattern.search(text) if pattern else None
+        start = max(0, first.start() - width // 4) if first else 0
+        end = min(len(text), start + width)
+        start = max(0, min(start, end - width))
+        text = ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+    if pattern is None:
+        return mark_safe(escape(text))  # noqa: S308 - escaped just here
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out += [escape(text[last:m.start()]), "<mark>", escape(m.group()), "</mark>"]
+        last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text was escaped above
+
+
+def _hit(doc: SearchDocument, words: tuple[str, ...]) -> Hit:
+    kind = kinds()[doc.kind]
+    return Hit(document=doc, url=kind.url(doc), facts=kind.facts(doc), title_html=highlight(doc.title, words),
+               snippet_html=highlight(doc.body, words, width=SNIPPET_CHARS), score=float(doc.score))
+
+
+class ResultList:
+    """A search's ranked results, counted once and fetched a page at a time: Django's ``Paginator`` (and
+    DRF's) take it as their object list."""
+
+    def __init__(self, *, user: Any | None = None, committee_id: int | None = None, query: str,
+                 filters: SearchFilters | None = None) -> None:
+        if (user is None) == (committee_id is None):
+            raise ValueError("search: pass either a user or, for trusted callers, a committee id")
+        self.committee_id = _committee_of(user) if user is not None else committee_id
+        self.filters = f = filters or SearchFilters()
+        self.parsed = parse_query(query, committee_id=self.committee_id)
+        registered = kinds()
+        if f.type and f.type not in registered:
+            self.parsed = ParsedQuery(text=self.parsed.text, groups=())  # an unknown type finds nothing
+        names = [f.type] if f.type else list(registered)
+        # The committee first: nothing below can reach another committee's documents.
+        every_kind = SearchDocument.objects.filter(committee_id=self.committee_id)
+        every_kind = _filtered(every_kind.filter(_visible(user, registered)), f)
+        self._all = every_kind
+        self._base = every_kind.filter(kind__in=names)
+        self._backend = get_backend()
+        self.partial = False
+        self.counts: dict[str, int] = {}
+        if self.parsed:
+            self.counts = self._backend.counts(self.committee_id, self._all, Match(self.parsed))
+            if not self.counts and len(self.parsed.words) > 1:
+                self.partial = True
+                self.counts = self._backend.counts(self.committee_id, self._all, Match(self.parsed, any_word=True))
+        self.total = sum(n for k, n in self.counts.items() if k in names)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Hit]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("search results are read a page (a slice) at a time")
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+        if not self.parsed or stop <= start or start >= self.total:
+            return []
+        docs = self._backend.page(self.committee_id, self._base, Match(self.parsed, any_word=self.partial),
+                                  limit=stop - start, offset=start)
+        return [_hit(doc, self.parsed.words) for doc in docs]
+
+    def similar(self, *, exclude: Iterable[Hit] = (), limit: int = 5) -> list[Hit]:
+        """Titles resembling the query, when its words found little or not all together (PostgreSQL's
+        trigrams)."""
+        if not self.parsed or (self.total >= SIMILAR_BELOW and not self.partial):
+            return []
+        seen = {(h.document.kind, h.document.object_id) for h in exclude}
+        docs = self._backend.similar_titles(self.committee_id, self._base, self.parsed, limit=limit + len(seen))
+        return [_hit(d, self.parsed.words) for d in docs if (d.kind, d.object_id) not in seen][:limit]
+
+
+def search(*, user: Any | None = None, committee_id: int | None = None, query: str,
+           filters: SearchFilters | None = None, limit: int = PAGE_SIZE, offset: int = 0) -> SearchResults:
+    """Search the user's committee for ``query`` within what the user may see (a user without a role in
+    a committee gets ``Http404``). A trusted caller (a command, a benchmark) may pass ``committee_id``
+    instead of ``user`` to search everything of that committee.
+
+    ``query`` is normalised and segmented like the index (traditional characters, full-width letters and
+    the committee's unit names included); ``filters`` narrow by type (kind), session, state, unit,
+    category and year. Returns the total, the counts by kind (whatever the type filter), ``limit``
+    results from ``offset``, best first (BM25), with highlighted titles and snippets, and — when few
+    results were found on the first page — similar titles (PostgreSQL only)."""
+    results = ResultList(user=user, committee_id=committee_id, query=query, filters=filters)
+    hits = results[offset:offset + limit]
+    similar = results.similar(exclude=hits) if offset == 0 else []
+    return SearchResults(query=results.parsed, filters=results.filters, total=results.total,
+                         counts=results.counts, hits=hits, partial=results.partial, similar=similar)
+
+
+@dataclass
+class FilterOptions:
+    sessions: list[Any]
+    statuses: list[tuple[str, str]]
+    units: list[Any]
+    categories: list[tuple[str, str]]
+    years: list[int]
+
+
+def filter_options(*, user: Any) -> FilterOptions:
+    """What the filters offer: the committee's sessions, units, categories and years (three queries)."""
+    from xieshang.organisation.models import HandlingUnit, PlenarySession
+    from xieshang.proposals.workflow import ProposalStatus
+    from xieshang.ruleset.selectors import rules_for
+
+    committee_id = _committee_of(user)
+    sessions = list(PlenarySession.objects.filter(committee_id=committee_id).select_related("term")
+                    .order_by("-opens_on"))
+    units = list(HandlingUnit.objects.filter(committee_id=committee_id).only("id", "name", "kind")
+                 .order_by("kind", "name"))
+    categories = [(c["code"], c["label"]) for c in rules_for(committee_id=committee_id)["proposal.categories"]]
+    years = sorted({s.opens_on.year for s in sessions}, reverse=True)
+    return FilterOptions(sessions=sessions, statuses=list(ProposalStatus.choices), units=units,
+                         categories=categories, years=years)
