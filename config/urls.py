@@ -6,8 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from xieshang.core import views as core_views
 from xieshang.organisation.api import api_urlpatterns as organisation_api
 from xieshang.proposals.api import api_urlpatterns as proposals_api
+from xieshang.search.api import api_urlpatterns as search_api
 
-api_v1 = [path(route, view.as_view(), name=name) for route, view, name in [*organisation_api, *proposals_api]]
+api_v1 = [path(route, view.as_view(), name=name)
+          for route, view, name in [*organisation_api, *proposals_api, *search_api]]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("xieshang.notifications.urls")),
     path("proposals/", include("xieshang.proposals.urls")),
     path("public/", include("xieshang.proposals.urls_public")),
+    path("search/", include("xieshang.search.urls")),
     path("settings/rules/", include("xieshang.ruleset.urls")),
     path("audit/", include("xieshang.ledger.urls")),
     path("manage/", admin.site.urls),

@@ -142,3 +142,21 @@ def test_api_detail_endpoints_answer_404(client, committee, b_objects) -> None:
     client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
     assert client.get(f"/api/v1/members/{b_objects['member_id']}/").status_code == 404
     assert client.get(f"/api/v1/units/{b_objects['unit_id']}/").status_code == 404
+
+
+def test_search_finds_nothing_of_another_committee(client, committee, b_objects) -> None:
+    from xieshang.search.indexing import rebuild_index
+
+    rebuild_index()  # B's proposal titled with the marker, its reply, member and unit are all indexed
+    b_admin = user_with_role(b_objects["_member"].committee, Role.COMMITTEE_ADMIN)
+    client.force_login(b_admin)
+    assert client.get(f"/api/v1/search/?q={MARKERS[0]}").json()["counts"] == {  # B's admin finds them
+        "proposal": 2, "reply": 2, "member": 1}
+    client.force_login(user_with_role(committee, Role.COMMITTEE_ADMIN))
+    for marker in MARKERS:
+        body = client.get(f"/search/?q={marker}").content.decode()
+        # The page repeats the query itself; nothing else of B's may appear.
+        assert 'data-testid="search-count">0 results<' in body and 'data-testid="search-hit"' not in body
+        assert body.count(marker) == body.count(f'value="{marker}"') + body.count(f"<title>{marker} ")
+        data = client.get(f"/api/v1/search/?q={marker}").json()
+        assert (data["count"], data["counts"], data["results"], data["similar"]) == (0, {}, [], [])

@@ -291,12 +291,13 @@ def _proposal_sources(committee_id: int | None, ids: Sequence[int] | None) -> It
         qs = qs.filter(committee_id=committee_id)
     qs = qs.select_related("session", "lead_member").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.exclude(status=AssignmentStatus.CANCELLED)
-                 .select_related("unit").order_by("role", "id")),
+                 .select_related("unit")),
         Prefetch("proposers", queryset=Proposer.objects.filter(status=Proposer.Status.SIGNED)
                  .select_related("member").order_by("order", "id")),
     ).order_by("id")
     for p in qs.iterator(chunk_size=500):
-        units = [a.unit for a in p.assignments.all()]
+        # The lead (or sole, or separate) units first, then the co-handlers.
+        units = [a.unit for a in sorted(p.assignments.all(), key=lambda a: (a.role == "co", a.pk))]
         proposers = [pr.member.name for pr in p.proposers.all()]
         yield Source(
             committee_id=p.committee_id, object_id=p.pk, title=p.title, body=p.body,

@@ -119,10 +119,16 @@ def highlight(text: str, words: Iterable[str], *, width: int | None = None) -> S
         text = ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
     if pattern is None:
         return mark_safe(escape(text))  # noqa: S308 - escaped just here
-    out, last = [], 0
+    spans: list[list[int]] = []
     for m in pattern.finditer(text):
-        out += [escape(text[last:m.start()]), "<mark>", escape(m.group()), "</mark>"]
-        last = m.end()
+        if spans and spans[-1][1] == m.start():
+            spans[-1][1] = m.end()  # 公交 and 站台 side by side: one mark for 公交站台
+        else:
+            spans.append([m.start(), m.end()])
+    out, last = [], 0
+    for start, end in spans:
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece of text was escaped above
 
