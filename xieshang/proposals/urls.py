@@ -13,5 +13,6 @@ urlpatterns = [
     path("unit/", include("xieshang.proposals.urls_unit")),
     path("documents/", include("xieshang.proposals.urls_documents")),
     path("statistics/", include("xieshang.proposals.urls_statistics")),
+    path("", include("xieshang.proposals.urls_text")),
     path("import/", include("xieshang.proposals.urls_import")),
 ]

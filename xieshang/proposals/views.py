@@ -83,6 +83,7 @@ def detail_context(request: HttpRequest, proposal: Proposal, **bound: Any) -> di
         ctx["not_file_form"] = bound.get("not_file_form") or forms.NotFileForm(committee_id=committee_id)
         ctx["merge_form"] = bound.get("merge_form") or forms.MergeForm(proposal=proposal)
         ctx["return_form"] = bound.get("return_form") or forms.ReasonForm()
+        ctx["suggested_category"] = suggested_category(proposal)
     if to_evaluate:
         ctx["evaluation_form"] = bound.get("evaluation_form") or forms.EvaluationForm()
     if can["paper"]:
@@ -101,6 +102,20 @@ def detail_context(request: HttpRequest, proposal: Proposal, **bound: Any) -> di
         ctx["excellent_form"] = bound.get("excellent_form") or forms.KeyNominateForm(prefix="excellent")
     ctx["error"] = bound.get("error")
     return ctx
+
+
+def suggested_category(proposal: Proposal) -> dict[str, Any] | None:
+    """The category the committee's filed proposals suggest, when it differs from the proposer's choice."""
+    from xieshang.ruleset.selectors import rules_for
+    from xieshang.search.similarity import proposal_body
+    from xieshang.search.units import suggest_category
+
+    code, score = suggest_category(committee_id=proposal.committee_id, title=proposal.title,
+                                   body=proposal_body(proposal.situation, proposal.suggestions))
+    if not code or code == proposal.category:
+        return None
+    labels = {c["code"]: c["label"] for c in rules_for(committee_id=proposal.committee_id)["proposal.categories"]}
+    return {"code": code, "label": labels.get(code, code), "score": score}
 
 
 def reverse_if(name: str, *args: Any) -> str:

@@ -20,6 +20,7 @@ from xieshang.proposals.models import Proposal
 from xieshang.proposals.views import run
 from xieshang.proposals.workflow import ProposalStatus
 from xieshang.ruleset.selectors import rules_for
+from xieshang.search.checks import proposal_hints
 
 
 def _filters(request: HttpRequest) -> selectors.ProposalFilters:
@@ -94,8 +95,8 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_check(request: HttpRequest) -> HttpResponse:
-    """Live checks while drafting: what would stop submission, and the length against the limit. Nothing
-    is saved."""
+    """Live checks while drafting: what would stop submission, the length against the limit, and hints
+    that never block (structure, several issues, concreteness, grounds for not filing). Nothing is saved."""
     if not request.user.has_perm("proposals.create_proposal"):
         raise PermissionDenied
     draft = Proposal(committee_id=request.user.committee_id, lead_member=request.user.member)
@@ -106,6 +107,7 @@ def proposal_check(request: HttpRequest) -> HttpResponse:
     draft.kind = draft.kind or Proposal.Kind.INDIVIDUAL
     limit = rules_for(committee_id=request.user.committee_id)["proposal.body_max_chars"]
     return render(request, "proposals/_checks.html", {"problems": services.problems(draft),
+                                                      "hints": proposal_hints(draft),
                                                       "length": draft.body_length, "limit": limit})
 
 

@@ -28,9 +28,10 @@ from xieshang.proposals.models import (
     KeyProposal,
     Proposal,
 )
-from xieshang.proposals.suggest import suggest_units
 from xieshang.proposals.views import render_detail, run
 from xieshang.proposals.workflow import AssignmentStatus, ProposalStatus
+from xieshang.search.similarity import duplicate_groups_by_session
+from xieshang.search.units import suggest_units
 
 
 def _board(request: HttpRequest, perm: str = "proposals.view_boards") -> int:
@@ -50,10 +51,12 @@ def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """Proposals waiting for review, with the likely duplicates of their sessions grouped for merging (并案)."""
     committee_id = _board(request)
     queue = list(selectors.review_queue(committee_id=committee_id))
+    duplicates = duplicate_groups_by_session(committee_id=committee_id, session_ids={p.session_id for p in queue})
     return render(request, "proposals/office/review_queue.html", {
-        "queue": queue, "today": timezone.localdate(),
+        "queue": queue, "today": timezone.localdate(), "duplicates": duplicates,
         "can_review": request.user.has_perm("proposals.review_proposal")})
 
 
@@ -115,9 +118,12 @@ def not_file(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def merge(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    return _review_action(request, proposal_id, forms.MergeForm, "merge_form", lambda p, d: services.proposal_merge(
+    response = _review_action(request, proposal_id, forms.MergeForm, "merge_form", lambda p, d: services.proposal_merge(
         actor=request.user, proposal=p, into=d["into"], reason=d.get("reason", "")),
         _("The proposal was merged."), proposal=lambda p: p)
+    if response.status_code == 302 and request.POST.get("next") == "review_queue":
+        return redirect("proposals:review_queue")  # merged from the duplicates of the review queue
+    return response
 
 
 @login_required
