@@ -35,6 +35,25 @@ COLUMNS = ("id", "committee_id", "kind", "object_id", "title", "body", "session_
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Which documents a search may return: one committee's, narrowed by a WHERE clause over
+    SearchDocument (visibility and filters) that Django compiled once, for the engines' SQL."""
+
+    committee_id: int
+    where: str
+    params: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, committee_id: int, documents: QuerySet[SearchDocument]) -> Scope:
+        """The committee's documents within ``documents``. The committee comes first, whatever the
+        queryset says: nothing can reach another committee's documents."""
+        documents = documents.filter(committee_id=committee_id)
+        query = documents.query
+        sql, params = query.get_compiler(using=documents.db).compile(query.where)
+        return cls(committee_id, sql, tuple(params))
+
+
+@dataclass(frozen=True)
 class Match:
     """How the words of a query must appear: all of them (``any_word`` False) or at least one."""
 
@@ -45,29 +64,18 @@ class Match:
 class SearchBackend(Protocol):
     vendor: str
 
-    def page(self, committee_id: int, base: QuerySet[SearchDocument], match: Match, *, limit: int, offset: int
-             ) -> list[SearchDocument]:
-        """The matching documents of ``base`` (a queryset of the committee's documents the user may see,
-        filtered), best first, each with a ``score`` (higher is better)."""
+    def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
+        """The matching documents of the scope, best first, each with a ``score`` (higher is better)."""
 
-    def counts(self, committee_id: int, base: QuerySet[SearchDocument], match: Match) -> dict[str, int]:
-        """How many documents of ``base`` match, by kind."""
+    def counts(self, scope: Scope, match: Match) -> dict[str, int]:
+        """How many documents of the scope match, by kind."""
 
-    def similar_titles(self, committee_id: int, base: QuerySet[SearchDocument], query: ParsedQuery, *,
-                       limit: int) -> list[SearchDocument]:
-        """Documents whose title resembles the query although not every word matched (may be empty)."""
+    def similar_titles(self, scope: Scope, query: ParsedQuery, *, limit: int) -> list[SearchDocument]:
+        """Documents of the scope whose title resembles the query (may be empty)."""
 
 
-# The SQL below is assembled from constants and from the WHERE clause Django compiles; every value that
-# comes from a user (the query's words, filters, ids) travels as a parameter.
-
-
-def _where(base: QuerySet[SearchDocument]) -> tuple[str, list[Any]]:
-    """The WHERE clause of a queryset over SearchDocument, to put beside an engine's own condition. The
-    table keeps its own name in our SQL, so the compiled columns and correlated subqueries resolve."""
-    query = base.query
-    sql, params = query.get_compiler(using=base.db).compile(query.where)
-    return (sql or "1 = 1"), list(params)
+# The SQL below is assembled from constants and from the WHERE clause Django compiled (Scope); every value
+# that comes from a user (the query's words, filters, ids) travels as a parameter.
 
 
 SELECT = ", ".join(f'"{TABLE}"."{c}"' for c in COLUMNS)
@@ -103,21 +111,17 @@ class SqliteBackend:
         return " AND ".join([scope, *(f"{text}(" + " OR ".join(self._phrase(w) for w in group) + ")"
                                       for group in match.query.groups)])
 
-    def page(self, committee_id: int, base: QuerySet[SearchDocument], match: Match, *, limit: int, offset: int
-             ) -> list[SearchDocument]:
-        where, params = _where(base)
+    def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
         sql = (f"SELECT {SELECT}, {self.SCORE} AS score FROM {self.FROM} "  # noqa: S608
-               f"WHERE search_fts MATCH %s AND ({where}) {ORDER} LIMIT %s OFFSET %s")
-        return _documents(sql, [self._expression(committee_id, match), *params, limit, offset])
+               f"WHERE search_fts MATCH %s AND ({scope.where}) {ORDER} LIMIT %s OFFSET %s")
+        return _documents(sql, [self._expression(scope.committee_id, match), *scope.params, limit, offset])
 
-    def counts(self, committee_id: int, base: QuerySet[SearchDocument], match: Match) -> dict[str, int]:
-        where, params = _where(base)
+    def counts(self, scope: Scope, match: Match) -> dict[str, int]:
         sql = (f'SELECT "{TABLE}"."kind", count(*) FROM {self.FROM} '  # noqa: S608
-               f'WHERE search_fts MATCH %s AND ({where}) GROUP BY "{TABLE}"."kind"')
-        return dict(_rows(sql, [self._expression(committee_id, match), *params]))
+               f'WHERE search_fts MATCH %s AND ({scope.where}) GROUP BY "{TABLE}"."kind"')
+        return dict(_rows(sql, [self._expression(scope.committee_id, match), *scope.params]))
 
-    def similar_titles(self, committee_id: int, base: QuerySet[SearchDocument], query: ParsedQuery, *,
-                       limit: int) -> list[SearchDocument]:
+    def similar_titles(self, scope: Scope, query: ParsedQuery, *, limit: int) -> list[SearchDocument]:
         # No trigram index on SQLite: the search for any of the words is its only fuzzy step.
         return []
 
@@ -153,44 +157,42 @@ class PostgresBackend:
                     [*params, committee_id])[0]
         return int(row[0]), float(row[1]) or 1.0, [int(n) for n in row[2:]]
 
-    def _score(self, committee_id: int, words: tuple[str, ...]) -> tuple[str, list[Any]]:
-        """BM25 as FTS5 computes it (idf floored at 1e-6), over the committee's statistics."""
+    def _score(self, committee_id: int, words: tuple[str, ...]) -> tuple[list[str], str, list[Any]]:
+        """BM25 as FTS5 computes it (idf floored at 1e-6), over the committee's statistics: the columns
+        giving each word's weighted frequency (f0, f1 …, read once per row), and the score over them."""
         n, avgdl, hits = self._statistics(committee_id, words)
-        terms, params = [], []
-        for word, hit in zip(words, hits, strict=True):
+        columns, terms, params = [], [], []
+        for i, (word, hit) in enumerate(zip(words, hits, strict=True)):
             idf = max(math.log((n - hit + 0.5) / (hit + 0.5)), 1e-6)
-            f = self.FREQUENCY
+            columns.append(f"{self.FREQUENCY} AS f{i}")
+            params.append(self._lexeme(word))
             # The same operations in the same order as fts5_aux.c, in double precision.
-            terms.append(f"{_f8(idf)} * (({f} * {_f8(K1 + 1.0)}) / ({f} + {_f8(K1)} * ({_f8(1 - B)} + {_f8(B)} "
+            terms.append(f"{_f8(idf)} * ((f{i} * {_f8(K1 + 1.0)}) / (f{i} + {_f8(K1)} * ({_f8(1 - B)} + {_f8(B)} "
                          f"* size::float8 / {_f8(avgdl)})))")
-            params += [self._lexeme(word), self._lexeme(word)]
-        return f"({' + '.join([_f8(0.0), *terms])})", params
+        return columns, f"({' + '.join([_f8(0.0), *terms])})", params
 
-    def page(self, committee_id: int, base: QuerySet[SearchDocument], match: Match, *, limit: int, offset: int
-             ) -> list[SearchDocument]:
-        where, params = _where(base)
-        score, score_params = self._score(committee_id, match.query.words)
-        sql = (f'SELECT {SELECT}, {score} AS score FROM "{TABLE}" '  # noqa: S608
-               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({where}) {ORDER} LIMIT %s OFFSET %s")
-        return _documents(sql, [*score_params, self._tsquery(committee_id, match), *params, limit, offset])
+    def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
+        columns, score, params = self._score(scope.committee_id, match.query.words)
+        sql = (f"SELECT matched.*, {score} AS score FROM ("  # noqa: S608
+               f'SELECT {SELECT}, "{TABLE}"."size", {", ".join(columns)} FROM "{TABLE}" '
+               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({scope.where})) AS matched "
+               f"ORDER BY score DESC, object_id DESC, kind LIMIT %s OFFSET %s")
+        return _documents(sql, [*params, self._tsquery(scope.committee_id, match), *scope.params, limit, offset])
 
-    def counts(self, committee_id: int, base: QuerySet[SearchDocument], match: Match) -> dict[str, int]:
-        where, params = _where(base)
+    def counts(self, scope: Scope, match: Match) -> dict[str, int]:
         sql = (f'SELECT "{TABLE}"."kind", count(*) FROM "{TABLE}" '  # noqa: S608
-               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({where}) GROUP BY \"{TABLE}\".\"kind\"")
-        return dict(_rows(sql, [self._tsquery(committee_id, match), *params]))
+               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({scope.where}) GROUP BY \"{TABLE}\".\"kind\"")
+        return dict(_rows(sql, [self._tsquery(scope.committee_id, match), *scope.params]))
 
-    def similar_titles(self, committee_id: int, base: QuerySet[SearchDocument], query: ParsedQuery, *,
-                       limit: int) -> list[SearchDocument]:
+    def similar_titles(self, scope: Scope, query: ParsedQuery, *, limit: int) -> list[SearchDocument]:
         """Titles sharing enough trigrams of their segmented words with the query's (word_similarity at
         least pg_trgm's threshold, 0.6 by default), best first."""
         text = " ".join(query.words)
         if not text:
             return []
-        where, params = _where(base)
         sql = (f"SELECT {SELECT}, word_similarity(%s, title_tokens) AS score "  # noqa: S608
-               f'FROM "{TABLE}" WHERE %s <%% title_tokens AND ({where}) {ORDER} LIMIT %s')
-        return _documents(sql, [text, text, *params, limit])
+               f'FROM "{TABLE}" WHERE %s <%% title_tokens AND ({scope.where}) {ORDER} LIMIT %s')
+        return _documents(sql, [text, text, *scope.params, limit])
 
 
 def _f8(value: float) -> str:

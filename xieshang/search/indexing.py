@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -140,18 +140,20 @@ _PLACE_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 
 def _version(committee_id: int) -> tuple[Any, ...]:
     """Changes whenever a unit is added, changed or removed, or a sector or special committee is added or
-    removed: one query. (A renamed sector is learnt at the next change of a unit, or on restart.)"""
-    from xieshang.organisation.models import Committee, HandlingUnit, Sector, SpecialCommittee
+    removed (a renamed sector is learnt at the next change of a unit, or on restart). One query, written
+    out because it runs with every search."""
+    from xieshang.organisation.models import HandlingUnit, Sector, SpecialCommittee
 
-    def of(model: type[models.Model], expression: Any) -> Subquery:
-        return Subquery(model.objects.filter(committee_id=committee_id).order_by().values("committee_id")
-                        .annotate(v=expression).values("v")[:1])
-
-    row = Committee.objects.filter(pk=committee_id).annotate(
-        a=of(HandlingUnit, Max("updated_at")), b=of(HandlingUnit, Count("id")), c=of(Sector, Count("id")),
-        d=of(Sector, Max("id")), e=of(SpecialCommittee, Count("id")), f=of(SpecialCommittee, Max("id")),
-    ).values_list("a", "b", "c", "d", "e", "f").first()
-    return tuple(row or ())
+    units, sectors, committees = (m._meta.db_table for m in (HandlingUnit, Sector, SpecialCommittee))
+    sql = (f'SELECT (SELECT max(updated_at) FROM "{units}" WHERE committee_id = %s), '  # noqa: S608
+           f'(SELECT count(*) FROM "{units}" WHERE committee_id = %s), '
+           f'(SELECT count(*) FROM "{sectors}" WHERE committee_id = %s), '
+           f'(SELECT max(id) FROM "{sectors}" WHERE committee_id = %s), '
+           f'(SELECT count(*) FROM "{committees}" WHERE committee_id = %s), '
+           f'(SELECT max(id) FROM "{committees}" WHERE committee_id = %s)')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [committee_id] * 6)
+        return tuple(cursor.fetchone())
 
 
 def committee_words(committee_id: int) -> tuple[set[str], list[set[str]]]:
@@ -196,9 +198,6 @@ def ensure_dictionary(committee_id: int) -> None:
             for n in names:
                 aliases[n] = tuple(sorted(names - {n}))
         _dictionaries[committee_id] = _Dictionary(version=version, words=frozenset(words), aliases=aliases)
-    if known is not None and words - known.words:
-        # Documents written before a unit got its name were segmented without it: index them again.
-        _reindex_mentions(committee_id, words - known.words)
 
 
 def forget_dictionaries() -> None:
@@ -206,13 +205,14 @@ def forget_dictionaries() -> None:
     _dictionaries.clear()
 
 
-def _reindex_mentions(committee_id: int, new_words: set[str]) -> None:
+def _reindex_mentions(committee_id: int, names: set[str]) -> int:
+    """Documents written before a unit got its name were segmented without it: index them again."""
     q = Q()
-    for word in new_words:
-        q |= Q(body__contains=word) | Q(title__contains=word)
+    for name in names:
+        short = name[1:] if name.startswith(_PREFIXES) and len(name) > 3 and not name.startswith("县委") else name
+        q |= Q(body__contains=short) | Q(title__contains=short)
     pairs = list(SearchDocument.objects.filter(committee_id=committee_id).filter(q).values_list("kind", "object_id"))
-    if pairs:
-        index_objects(pairs)
+    return index_objects(pairs, follow_names=False) if pairs else 0
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -256,6 +256,9 @@ class DocumentKind:
     url: Callable[[SearchDocument], str]
     facts: Callable[[SearchDocument], list[str]] = lambda doc: []
     sources: dict[str, Callable[[Any], int | None]] = field(default_factory=dict)
+    # The words a document adds to the committee dictionary (a unit's names): when they change, the
+    # documents that mention them are segmented again.
+    teaches: Callable[[SearchDocument], set[str]] | None = None
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -401,14 +404,14 @@ def _proposal_of(obj: Any) -> int | None:
 def _proposal_facts(doc: SearchDocument) -> list[str]:
     from xieshang.proposals.workflow import ProposalStatus
 
-    status = dict(ProposalStatus.choices).get(doc.status, doc.status)
+    status = ProposalStatus(doc.status).label if doc.status in ProposalStatus.values else doc.status
     return [x for x in (doc.data.get("reference", ""), str(status), "、".join(doc.data.get("units", []))) if x]
 
 
 def _reply_facts(doc: SearchDocument) -> list[str]:
     from xieshang.proposals.workflow import ReplyStatus
 
-    status = dict(ReplyStatus.choices).get(doc.status, doc.status)
+    status = ReplyStatus(doc.status).label if doc.status in ReplyStatus.values else doc.status
     cls = doc.data.get("result_class", "")
     cls = cls and gettext("Class %(c)s") % {"c": cls}
     return [x for x in (doc.data.get("reference", ""), doc.data.get("unit", ""), cls, str(status)) if x]
@@ -445,6 +448,7 @@ register_kind(DocumentKind(
     name="unit", label=_("Handling units"), item_label=_("Handling unit"), build=_unit_sources, visible=_any_role,
     url=lambda d: reverse("organisation:unit_detail", args=[d.object_id]), facts=_unit_facts,
     sources={"organisation.handlingunit": lambda o: o.pk},
+    teaches=lambda d: {n for n in (d.title, d.data.get("short_name", "")) if n},
 ))
 
 
@@ -480,21 +484,31 @@ def _documents(kind: str, sources: Iterable[Source]) -> Iterator[SearchDocument]
 BATCH = 1000
 
 
-def index_objects(pairs: Iterable[tuple[str, int]]) -> int:
+def index_objects(pairs: Iterable[tuple[str, int]], *, follow_names: bool = True) -> int:
     """Rebuild the documents of these (kind, object id) pairs from the rows as they are now; an object
-    that is gone, or no longer indexable, loses its document. Returns the number of documents written."""
+    that is gone, or no longer indexable, loses its document. When a unit got a new name, the documents
+    mentioning it are indexed again too. Returns the number of documents written."""
     by_kind: dict[str, set[int]] = defaultdict(set)
     for kind, object_id in pairs:
         if kind in _kinds and object_id is not None:
             by_kind[kind].add(int(object_id))
     written = 0
+    new_names: dict[int, set[str]] = defaultdict(set)
     for kind, id_set in by_kind.items():
+        teaches = _kinds[kind].teaches if follow_names else None
         for ids in _chunks(sorted(id_set), BATCH):
+            old = SearchDocument.objects.filter(kind=kind, object_id__in=ids)
+            known = {(d.committee_id, n) for d in old for n in teaches(d)} if teaches else set()
             docs = list(_documents(kind, _kinds[kind].build(None, ids)))
             with transaction.atomic():
-                SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
+                old.delete()
                 SearchDocument.objects.bulk_create(docs, batch_size=BATCH)
             written += len(docs)
+            for doc in docs if teaches else ():
+                new_names[doc.committee_id] |= {n for n in teaches(doc) if (doc.committee_id, n) not in known}
+    for committee_id, names in new_names.items():
+        if names:
+            written += _reindex_mentions(committee_id, names)
     return written
 
 
@@ -591,8 +605,11 @@ def rebuild_index(committee_id: int | None = None, *, progress: Callable[[str], 
         if progress is not None:
             progress(f"committee {cid}: {sum(report.documents.values())} documents so far, "
                      f"{time.monotonic() - started:.1f} s")
-    if committee_id is None and connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner may walk the committee's documents instead of the GIN index.
+            cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+        elif committee_id is None:
             # Merge the index segments written batch by batch: fewer b-trees for every query to walk.
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     report.seconds = time.monotonic() - started

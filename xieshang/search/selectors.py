@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from xieshang.search.backends import Match, get_backend
+from xieshang.search.backends import Match, Scope, get_backend
 from xieshang.search.indexing import ParsedQuery, kinds, parse_query
 from xieshang.search.models import SearchDocument
 
@@ -157,16 +157,17 @@ class ResultList:
         # The committee first: nothing below can reach another committee's documents.
         every_kind = SearchDocument.objects.filter(committee_id=self.committee_id)
         every_kind = _filtered(every_kind.filter(_visible(user, registered)), f)
-        self._all = every_kind
-        self._base = every_kind.filter(kind__in=names)
+        # Compiled once for the counts, the page and the similar titles.
+        self._all = Scope.of(self.committee_id, every_kind)
+        self._base = Scope.of(self.committee_id, every_kind.filter(kind__in=names)) if f.type else self._all
         self._backend = get_backend()
         self.partial = False
         self.counts: dict[str, int] = {}
         if self.parsed:
-            self.counts = self._backend.counts(self.committee_id, self._all, Match(self.parsed))
+            self.counts = self._backend.counts(self._all, Match(self.parsed))
             if not self.counts and len(self.parsed.words) > 1:
                 self.partial = True
-                self.counts = self._backend.counts(self.committee_id, self._all, Match(self.parsed, any_word=True))
+                self.counts = self._backend.counts(self._all, Match(self.parsed, any_word=True))
         self.total = sum(n for k, n in self.counts.items() if k in names)
 
     def count(self) -> int:
@@ -181,8 +182,8 @@ class ResultList:
         start, stop = index.start or 0, index.stop if index.stop is not None else self.total
         if not self.parsed or stop <= start or start >= self.total:
             return []
-        docs = self._backend.page(self.committee_id, self._base, Match(self.parsed, any_word=self.partial),
-                                  limit=stop - start, offset=start)
+        docs = self._backend.page(self._base, Match(self.parsed, any_word=self.partial), limit=stop - start,
+                                  offset=start)
         return [_hit(doc, self.parsed.words) for doc in docs]
 
     def similar(self, *, exclude: Iterable[Hit] = (), limit: int = 5) -> list[Hit]:
@@ -191,7 +192,7 @@ class ResultList:
         if not self.parsed or (self.total >= SIMILAR_BELOW and not self.partial):
             return []
         seen = {(h.document.kind, h.document.object_id) for h in exclude}
-        docs = self._backend.similar_titles(self.committee_id, self._base, self.parsed, limit=limit + len(seen))
+        docs = self._backend.similar_titles(self._base, self.parsed, limit=limit + len(seen))
         return [_hit(d, self.parsed.words) for d in docs if (d.kind, d.object_id) not in seen][:limit]
 
 

@@ -76,6 +76,22 @@ def test_the_dictionary_is_learnt_again_when_a_unit_changes(committee, admin_use
     assert parse_query("县林草局", committee_id=committee.pk).groups[0][0] == "县林草局"
 
 
+def test_documents_naming_a_new_unit_are_segmented_again(cast: Cast, admin_user, django_capture_on_commit_callbacks
+                                                         ) -> None:
+    from xieshang.search.selectors import search
+
+    with django_capture_on_commit_callbacks(execute=True):  # committed, and indexed
+        proposal = cast.filed(title="关于县振兴局巩固脱贫成果的建议")
+    # (A name no other test teaches: the segmenter is shared by the whole process.)
+    assert "县振兴局" not in docs()[("proposal", proposal.pk)].title_tokens.split()
+    unit = HandlingUnit(name="县乡村振兴局", short_name="县振兴局", kind=HandlingUnit.Kind.GOVERNMENT_DEPT)
+    with django_capture_on_commit_callbacks(execute=True):
+        reference_save(actor=admin_user, instance=unit, committee_id=cast.committee.pk)
+    assert "县振兴局" in docs()[("proposal", proposal.pk)].title_tokens.split()
+    hits = search(user=cast.staff, query="振兴局").hits
+    assert {(h.kind, h.document.object_id) for h in hits} == {("proposal", proposal.pk), ("unit", unit.pk)}
+
+
 def test_sectors_and_special_committees_are_words(committee) -> None:
     from xieshang.organisation.tests.factories import SpecialCommitteeFactory
 

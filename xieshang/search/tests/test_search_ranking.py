@@ -117,12 +117,11 @@ def test_when_no_document_has_every_word_those_with_some_are_returned(corpus: di
 
 
 def test_similar_titles_on_postgresql_only(corpus: dict[str, int], committee) -> None:
-    from xieshang.search.backends import get_backend
+    from xieshang.search.backends import Scope, get_backend
     from xieshang.search.indexing import parse_query
 
     query = parse_query("城区污水整治", committee_id=committee.pk)
-    similar = get_backend().similar_titles(committee.pk, SearchDocument.objects.filter(committee=committee), query,
-                                           limit=5)
+    similar = get_backend().similar_titles(Scope.of(committee.pk, SearchDocument.objects.all()), query, limit=5)
     if connection.vendor != "postgresql":
         assert similar == []
         return
