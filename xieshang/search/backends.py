@@ -3,16 +3,17 @@
 Both rank with BM25 (k1 = 1.2, b = 0.75; a word in the title counts ten times one in the body) over the
 same words, so that they return the same order:
 
-- **SQLite**: the FTS5 table ``search_fts`` (migration 0002) and its ``bm25()``, whose statistics (number
-  of documents, average length, documents per word) cover the whole table.
+- **SQLite**: the FTS5 table ``search_fts`` (migrations 0002, 0003) and its ``bm25()``; the number of
+  documents and their average length cover the whole table, the documents per word the committee's.
 - **PostgreSQL**: the ``tsv`` column and its GIN index find the documents; the score is computed in SQL
   with the same formula, the weighted frequency of each word read with ``ts_rank_cd`` (which, for a
-  one-word query, sums the weights of its occurrences) and the statistics taken over the committee's
+  one-word query, sums the weights of its occurrences), and the statistics taken over the committee's
   documents. ``pg_trgm`` on the segmented titles adds fuzzy title matches.
 
-Every query is restricted to one committee twice: by the committee's scope word inside the engine (so
-that it never walks another committee's postings) and by ``committee_id`` in the WHERE clause, which the
-caller builds as a queryset (committee, filters, visibility) and the backend compiles into its SQL."""
+Every query is restricted to one committee twice: inside the engine, where every word carries its
+committee's mark (``k00000042建设``), so that a search walks only its committee's postings; and by
+``committee_id`` in the WHERE clause, which the caller builds as a queryset (committee, filters,
+visibility) and the backend compiles into its SQL (``Scope``)."""
 
 from __future__ import annotations
 
@@ -55,10 +56,16 @@ class Scope:
 
 @dataclass(frozen=True)
 class Match:
-    """How the words of a query must appear: all of them (``any_word`` False) or at least one."""
+    """How the words of a query must appear: every group (``any_word`` False) or any word."""
 
     query: ParsedQuery
     any_word: bool = False
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The phrases of the engine's query, in order, as FTS5 numbers them for bm25(): PostgreSQL scores
+        the same list, repeats included, so that the two sums agree."""
+        return self.query.words if self.any_word else self.query.phrases
 
 
 class SearchBackend(Protocol):
@@ -92,24 +99,33 @@ def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+def mark(committee_id: int) -> str:
+    """The committee's prefix of every indexed word (migration 0003): 'k' and eight digits."""
+    return f"k{committee_id:08d}"
+
+
 class SqliteBackend:
     vendor = "sqlite"
     # CROSS JOIN keeps the full-text table the outer loop: SQLite must not walk the documents first.
     FROM = f'search_fts CROSS JOIN "{TABLE}" ON "{TABLE}"."id" = search_fts.rowid'
-    SCORE = f"-bm25(search_fts, 0.0, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+    SCORE = f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 
     @staticmethod
-    def _phrase(word: str) -> str:
-        return '"' + word.replace('"', '""') + '"'
+    def _phrase(committee_id: int, word: str) -> str:
+        return '"' + (mark(committee_id) + word).replace('"', '""') + '"'
 
     def _expression(self, committee_id: int, match: Match) -> str:
-        """An FTS5 query: the committee's scope word, then the words in the title or body columns."""
-        scope = f'scope : "scope{committee_id}"'
-        text = "{title body} : "
+        """An FTS5 query over the committee's own words."""
+        def phrase(word: str) -> str:
+            return self._phrase(committee_id, word)
+
         if match.any_word:
-            return f"{scope} AND {text}(" + " OR ".join(self._phrase(w) for w in match.query.words) + ")"
-        return " AND ".join([scope, *(f"{text}(" + " OR ".join(self._phrase(w) for w in group) + ")"
-                                      for group in match.query.groups)])
+            return " OR ".join(map(phrase, match.phrases))
+
+        def alternative(words: tuple[str, ...]) -> str:
+            return phrase(words[0]) if len(words) == 1 else "(" + " AND ".join(map(phrase, words)) + ")"
+
+        return " AND ".join("(" + " OR ".join(map(alternative, group)) + ")" for group in match.query.groups)
 
     def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
         sql = (f"SELECT {SELECT}, {self.SCORE} AS score FROM {self.FROM} "  # noqa: S608
@@ -134,16 +150,20 @@ class PostgresBackend:
     FREQUENCY = "round(ts_rank_cd('{0,0,0.1,1}', tsv, to_tsquery('simple', %s), 0) * 10.0)::float8"
 
     @staticmethod
-    def _lexeme(word: str) -> str:
-        # A quoted lexeme restricted to the title (A) and body (B) weights: never the scope word (D).
-        return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':AB"
+    def _lexeme(committee_id: int, word: str) -> str:
+        return "'" + (mark(committee_id) + word).replace("\\", "\\\\").replace("'", "''") + "'"
 
     def _tsquery(self, committee_id: int, match: Match) -> str:
-        scope = f"scope{committee_id}:D"
+        def lexeme(word: str) -> str:
+            return self._lexeme(committee_id, word)
+
         if match.any_word:
-            return f"{scope} & (" + " | ".join(self._lexeme(w) for w in match.query.words) + ")"
-        return " & ".join([scope, *("(" + " | ".join(self._lexeme(w) for w in group) + ")"
-                                    for group in match.query.groups)])
+            return " | ".join(map(lexeme, match.phrases))
+
+        def alternative(words: tuple[str, ...]) -> str:
+            return lexeme(words[0]) if len(words) == 1 else "(" + " & ".join(map(lexeme, words)) + ")"
+
+        return " & ".join("(" + " | ".join(map(alternative, group)) + ")" for group in match.query.groups)
 
     def _statistics(self, committee_id: int, words: tuple[str, ...]) -> tuple[int, float, list[int]]:
         """The committee's number of documents, their average length, and how many contain each word: one
@@ -152,7 +172,7 @@ class PostgresBackend:
         params: list[Any] = []
         for word in words:
             columns.append(f"(SELECT count(*) FROM \"{TABLE}\" WHERE tsv @@ to_tsquery('simple', %s))")  # noqa: S608
-            params.append(f"scope{committee_id}:D & {self._lexeme(word)}")
+            params.append(self._lexeme(committee_id, word))
         row = _rows(f'SELECT {", ".join(columns)} FROM "{TABLE}" WHERE committee_id = %s',  # noqa: S608
                     [*params, committee_id])[0]
         return int(row[0]), float(row[1]) or 1.0, [int(n) for n in row[2:]]
@@ -165,14 +185,14 @@ class PostgresBackend:
         for i, (word, hit) in enumerate(zip(words, hits, strict=True)):
             idf = max(math.log((n - hit + 0.5) / (hit + 0.5)), 1e-6)
             columns.append(f"{self.FREQUENCY} AS f{i}")
-            params.append(self._lexeme(word))
+            params.append(self._lexeme(committee_id, word))
             # The same operations in the same order as fts5_aux.c, in double precision.
             terms.append(f"{_f8(idf)} * ((f{i} * {_f8(K1 + 1.0)}) / (f{i} + {_f8(K1)} * ({_f8(1 - B)} + {_f8(B)} "
                          f"* size::float8 / {_f8(avgdl)})))")
         return columns, f"({' + '.join([_f8(0.0), *terms])})", params
 
     def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
-        columns, score, params = self._score(scope.committee_id, match.query.words)
+        columns, score, params = self._score(scope.committee_id, match.phrases)
         sql = (f"SELECT matched.*, {score} AS score FROM ("  # noqa: S608
                f'SELECT {SELECT}, "{TABLE}"."size", {", ".join(columns)} FROM "{TABLE}" '
                f"WHERE tsv @@ to_tsquery('simple', %s) AND ({scope.where})) AS matched "

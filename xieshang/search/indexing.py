@@ -88,20 +88,23 @@ def index_words(text: str, *, normalised: bool = False) -> list[str]:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A query as the engines read it: every group must match; a group matches when any of its words
-    does (a word and the committee's other names for the same unit)."""
+    """A query as the engines read it. Every group must match; a group matches when one of its
+    alternatives does; an alternative matches when all its words do. A query word's alternatives are the
+    word itself, the committee's other names for the same unit, and the dictionary words inside it taken
+    together (安全工程: 安全 and 工程), since a text may have them apart."""
 
     text: str
-    groups: tuple[tuple[str, ...], ...]
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Every word of every alternative, in order, repeats included: the phrases both engines score."""
+        return tuple(w for group in self.groups for alternative in group for w in alternative)
 
     @property
     def words(self) -> tuple[str, ...]:
-        """Every word of every group, once, in order: the phrases the engines score."""
-        seen: dict[str, None] = {}
-        for group in self.groups:
-            for word in group:
-                seen.setdefault(word)
-        return tuple(seen)
+        """The distinct words, in order: what any-word search looks for and what snippets mark."""
+        return tuple(dict.fromkeys(self.phrases))
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -109,15 +112,21 @@ class ParsedQuery:
 
 def parse_query(text: str, *, committee_id: int) -> ParsedQuery:
     """Normalise and segment a query with the committee's dictionary (simplified and traditional alike),
-    drop noise words unless nothing else is left, and give each unit name its other names."""
+    drop noise words unless nothing else is left, and give each word its alternatives."""
     ensure_dictionary(committee_id)
     norm = normalise(text)[:200]
     all_words = _engine_words(tokens(norm, normalised=True, keep_stopwords=True))
     meaningful = [w for w in all_words if w not in STOPWORDS]
     words = list(dict.fromkeys(meaningful or all_words))[:MAX_QUERY_WORDS]
     aliases = _dictionaries.get(committee_id, _Dictionary()).aliases
-    groups = tuple(tuple(dict.fromkeys((w, *aliases.get(w, ())))) for w in words)
-    return ParsedQuery(text=norm, groups=groups)
+    groups = []
+    for word in words:
+        alternatives: list[tuple[str, ...]] = [(w,) for w in dict.fromkeys((word, *aliases.get(word, ())))]
+        inside = tuple(dict.fromkeys(w for w in _with_subwords([word]) if w != word))
+        if inside and word not in aliases:  # a unit's names already cover its parts
+            alternatives.append(inside)
+        groups.append(tuple(alternatives))
+    return ParsedQuery(text=norm, groups=tuple(groups))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -465,7 +474,7 @@ def _document(kind: str, source: Source) -> SearchDocument:
     return SearchDocument(
         committee_id=source.committee_id, kind=kind, object_id=source.object_id, title=title[:300], body=body,
         title_tokens=" ".join(title_words), tokens=" ".join(body_words),
-        size=len(title_words) + len(body_words) + 1,  # + the committee's scope word
+        size=len(title_words) + len(body_words),
         session_id=source.session_id, status=source.status[:20],
         unit_ids=SearchDocument.encode_ids(source.unit_ids)[:400], category=source.category[:30],
         year=source.year, data=source.data,

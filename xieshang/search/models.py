@@ -3,9 +3,10 @@ normalised text shown in results, the segmented words the engines index, and the
 filtered on. The rows are derived data: ``manage.py search_reindex`` rebuilds them from the apps' own
 tables at any time.
 
-The engines index ``title_tokens`` and ``tokens`` through structures the ORM does not model, created by
-vendor-guarded migrations: an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector``
-column with a GIN index (and a trigram index on titles) on PostgreSQL. See docs/search.md."""
+The engines index ``title_tokens`` and ``tokens``, each word marked with its committee, through
+structures the ORM does not model, created by vendor-guarded migrations (0002, 0003): an FTS5 table kept
+in step by triggers on SQLite, a generated ``tsvector`` column with a GIN index (and a trigram index on
+titles) on PostgreSQL. See docs/search.md."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class SearchDocument(models.Model):
     # Words as the engines see them: segmented, normalised, lower-case, joined by single spaces.
     title_tokens = models.TextField(blank=True)
     tokens = models.TextField(blank=True)
-    # Number of indexed words (title, body and the committee scope word): BM25's document length.
+    # Number of indexed words (title and body): BM25's document length.
     size = models.PositiveIntegerField(default=0)
     # Filters. Plain ids rather than foreign keys: the index is rebuilt from the source rows, never the
     # other way round, and a deleted session must not cascade into it.
