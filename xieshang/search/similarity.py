@@ -2,15 +2,17 @@
 duplicates (并案) of a session under review.
 
 A lexical engine, built in memory per committee from the proposals table, offline and in pure Python:
-TF-IDF cosine over two fields,
+TF-IDF cosine over three fields,
 
 - the **subject** (案由) without its frame (关于……的建议) and without township names: its words
-  (``text.tokens``, which know the committee's dictionary) and its character bigrams, so that 污水处理 still
-  meets 污水治理 and a traditional or damaged subject meets its simplified twin;
-- the **text**: the subject's words counted twice, with the situation and the suggestions. Words found in
-  more than ``TEXT_MAX_DF`` of the committee's texts (its boilerplate) are left out.
+  (``text.tokens``, which know the committee's dictionary) and its character bigrams;
+- the **text**: the subject's words counted twice, with the words of the situation and the suggestions;
+- the **characters**: single characters and character pairs of the subject and body, which meet what
+  different words share (托育 and 学前教育, 污水处理 and 污水治理) and what segmentation cuts apart.
 
-A proposal's score is ``TITLE_WEIGHT`` × subject cosine + the rest × text cosine, in [0, 1].
+Terms found in more than ``MAX_DF`` of a committee's proposals (its boilerplate: 强化组织保障, the
+openings every proposal uses, the commonest characters) are left out. A proposal's score is the sum of the
+fields' cosines weighed by ``WEIGHTS``, in [0, 1].
 
 The index of a committee is built on first use and kept per process (the ``CACHED_COMMITTEES`` most
 recently used). Every lookup checks, in one index-only query, the number and the last id of the
@@ -25,6 +27,7 @@ import hashlib
 import heapq
 import math
 import re
+import sys
 import threading
 import time
 from array import array
@@ -41,38 +44,41 @@ from xieshang.proposals.models import Proposal
 from xieshang.proposals.workflow import ProposalStatus
 from xieshang.search.text import char_ngrams, normalise, segmenter, tokens
 
-# The share of the subject's cosine in a score; the text has the rest. Subjects name the matter; texts
-# tell apart two subjects worded alike. Provisional: on the demo committee's near-duplicate twins
-# (xieshang/proposals/demo_data.py TWINS) 0.3 separates twins from other pairs of a session best of
-# 0.3–0.7; to be confirmed on the labelled development set in bench/text/.
-TITLE_WEIGHT = 0.3
+# The weight of each field's cosine in a score (they add up to 1). Chosen on the labelled development set
+# of bench/text/ (128 similar-proposal probes, 158 duplicate pairs; docs/text-quality.md): words alone
+# (subject 0.2, text 0.8) gave similar nDCG@10 0.916, below TF-IDF over character n-grams (0.923); with
+# the character field, these weights give nDCG@10 0.931, MRR 0.971 and duplicate F1 0.960, the best
+# balance of the six combinations tried (subject 0.05–0.2, characters 0–0.6).
+WEIGHTS = {"subject": 0.15, "text": 0.45, "chars": 0.4}
 
-# Two proposals of one session scoring at least this are offered for merging (并案) at review.
-# Provisional, from the demo committee: its seven twin pairs (paraphrases, the hard case) score
-# 0.19–0.38 against their lead proposals, the 13,208 other same-session pairs at most 0.21; at 0.22 six
-# of seven twins are found and no other pair. To be replaced by the value bench/text/ reports as best
-# (duplicate precision and recall on its labelled pairs and near misses).
-DUPLICATE_THRESHOLD = 0.22
+# Terms in more than this share of a committee's proposals are left out of a field, once the committee has
+# MIN_DOCS_FOR_MAX_DF proposals to tell (the subject keeps all: its frame is already gone).
+MAX_DF = {"text": 0.2, "chars": 0.3}
+MIN_DOCS_FOR_MAX_DF = 50
+
+# Two proposals of one session scoring at least this are offered for merging (并案) at review. From the
+# labelled pairs of bench/text/ (102 duplicates, 56 near misses; docs/text-quality.md): the best F1 is at
+# 0.187 (P 0.98, R 0.94, F1 0.96; 0.94 when chosen on one half and measured on the other), precision stays
+# above 0.9 down to 0.126. On the demo committee 0.18 finds its seven twins (0.195–0.338) and none of the
+# 13,208 other pairs of a session (at most 0.177).
+DUPLICATE_THRESHOLD = 0.18
 
 # Two subjects naming different townships are different matters however alike their words (the same
 # proposal written for 洛门镇 and for 马力镇: the demo committee has dozens, scoring up to 0.83): their
 # duplicate score is multiplied by this, which puts them below the threshold.
 OTHER_PLACE_FACTOR = 0.15
 
-# The drafting panel leaves out what scores below this: one shared common word is not "similar".
-SIMILAR_MIN_SCORE = 0.08
-
-# Words found in more than this share of a committee's texts are its boilerplate (强化组织保障, 加大资金
-# 投入, the openings every proposal uses): left out of the text field once there are enough proposals.
-TEXT_MAX_DF = 0.2
-MIN_DOCS_FOR_MAX_DF = 50
+# The drafting panel leaves out what scores below this. On the probes of bench/text/, of the first ten
+# shown at ≥ 0.15, 93 % are the same or a related matter (3.9 shown on average) and Recall@10 is 0.96;
+# at 0.10 only 68 % are.
+SIMILAR_MIN_SCORE = 0.15
 
 # A query keeps its heaviest terms only: past ~64 the ranking does not change and long drafts stay fast.
 MAX_QUERY_TERMS = 64
 
-# Committee indexes kept per process (~8 MB each for 3,000 proposals): a county server holds one, a
+# Committee indexes kept per process (~30 MB each for 3,000 proposals): a county server holds one, a
 # province server the busiest.
-CACHED_COMMITTEES = 32
+CACHED_COMMITTEES = 16
 
 # Seconds between full version checks (last updated_at, a table read); the cheap check runs every time.
 VERSION_TTL = 5.0
@@ -101,12 +107,14 @@ def proposal_body(situation: str, suggestions: str) -> str:
 
 @dataclass(frozen=True)
 class Terms:
-    """A subject and body, segmented once: the terms of both fields, and the words units are matched on."""
+    """A subject and body, segmented once: the terms of every field, and the words units are matched on.
+    Words are interned (a committee's thousands of proposals share a vocabulary of a few thousand words)."""
 
     core: str
     core_words: tuple[str, ...]
     core_pairs: tuple[str, ...]  # character bigrams of the core without township names
     body_words: tuple[str, ...]
+    body: str = ""  # normalised, for the character field
 
     @classmethod
     def of(cls, title: str, body: str = "", places: Iterable[str] = ()) -> Terms:
@@ -115,7 +123,10 @@ class Terms:
         for place in places:
             without = without.replace(place, " ")
         pairs = [g for piece in without.split(" ") for g in char_ngrams(piece, normalised=True)]
-        return cls(core, tuple(tokens(core, normalised=True)), tuple(pairs), tuple(tokens(body)) if body else ())
+        body = normalise(body) if body else ""
+        return cls(core, tuple(sys.intern(w) for w in tokens(core, normalised=True)),
+                   tuple(sys.intern(g) for g in pairs),
+                   tuple(sys.intern(w) for w in tokens(body, normalised=True)) if body else (), body)
 
     def subject(self, places: Iterable[str] = ()) -> Counter[str]:
         """Words and bigrams of the subject. Township names are left out: two subjects do not treat the same
@@ -131,6 +142,19 @@ class Terms:
             terms[w] *= 2
         terms.update(self.body_words)
         return terms
+
+    def chars(self) -> Counter[str]:
+        """Single characters and character pairs of the subject and body: they meet what different words
+        share (托育 and 学前教育 share 育, 污水处理 and 污水治理 share 污水) and what segmentation cuts apart."""
+        chars = [c for c in f"{self.core}\n{self.body}".lower() if c.isalnum()]
+        grams = Counter(chars)
+        grams.update(a + b for a, b in zip(chars, chars[1:], strict=False))
+        return grams
+
+    def field(self, name: str, places: Iterable[str] = ()) -> Counter[str]:
+        if name == "subject":
+            return self.subject(places)
+        return self.text() if name == "text" else self.chars()
 
 
 # The committee's dictionary ---------------------------------------------------------------------------
@@ -278,7 +302,7 @@ class _Doc:
     stamp: Any
     terms: Terms
     subject: tuple[array, array] = field(default_factory=lambda: (array("i"), array("f")))
-    text: tuple[array, array] = field(default_factory=lambda: (array("i"), array("f")))
+    encoded: dict[str, tuple[array, array]] = field(default_factory=dict)  # field name → (term ids, ltf)
     places: frozenset[str] = frozenset()
     alive: bool = True
 
@@ -297,7 +321,7 @@ class CommitteeIndex:
         self._reset()
 
     def _reset(self) -> None:
-        self.subject, self.text = _Field(), _Field(TEXT_MAX_DF)
+        self.fields = {name: _Field(MAX_DF.get(name, 1.0)) for name in WEIGHTS}
         self.docs: list[_Doc] = []
         self.slot_of: dict[int, int] = {}
         self.idf_docs = 0  # live documents when idf was last computed
@@ -363,8 +387,8 @@ class CommitteeIndex:
         return out
 
     def _encode(self, doc: _Doc) -> _Doc:
-        doc.subject = self.subject.encode(doc.terms.subject(self.dictionary.places))
-        doc.text = self.text.encode(doc.terms.text())
+        places = self.dictionary.places
+        doc.encoded = {name: fld.encode(doc.terms.field(name, places)) for name, fld in self.fields.items()}
         doc.places = self.dictionary.places_in(doc.terms.core)
         doc.alive = True
         return doc
@@ -374,27 +398,28 @@ class CommitteeIndex:
         docs = sorted(docs, key=lambda d: d.proposal_id)
         for doc in docs:
             self._encode(doc)
-            for fld, (ids, _) in ((self.subject, doc.subject), (self.text, doc.text)):
-                for t in ids:
-                    fld.df[t] += 1
-        self.subject.compute_idf(len(docs))
-        self.text.compute_idf(len(docs))
+            self._count(doc)
+        for fld in self.fields.values():
+            fld.compute_idf(len(docs))
         self.idf_docs = len(docs)
         for doc in docs:
             self._place(doc)
 
-    def _append(self, doc: _Doc) -> None:
-        for fld, (ids, _) in ((self.subject, doc.subject), (self.text, doc.text)):
-            for t in ids:
+    def _count(self, doc: _Doc) -> None:
+        for name, fld in self.fields.items():
+            for t in doc.encoded[name][0]:
                 fld.df[t] += 1
+
+    def _append(self, doc: _Doc) -> None:
+        self._count(doc)
         self._place(doc)
 
     def _place(self, doc: _Doc) -> None:
         slot = len(self.docs)
         self.docs.append(doc)
         self.slot_of[doc.proposal_id] = slot
-        self.subject.add(slot, *doc.subject)
-        self.text.add(slot, *doc.text)
+        for name, fld in self.fields.items():
+            fld.add(slot, *doc.encoded[name])
 
     # Lookups ---------------------------------------------------------------------------------------
 
@@ -406,28 +431,30 @@ class CommitteeIndex:
         return self.docs[slot].terms if slot is not None else None
 
     def scores(self, terms: Terms) -> list[tuple[float, float, float, int]]:
-        """(score, subject cosine, text cosine, proposal id) of every proposal sharing a term, best first."""
+        """(score, subject cosine, text cosine, proposal id) of every proposal sharing a term, best first;
+        the score weighs every field's cosine by ``WEIGHTS``."""
         n = len(self.docs)
-        acc_s, acc_t = [0.0] * n, [0.0] * n
-        subject = terms.subject(self.dictionary.places)
-        for acc, fld, query in ((acc_s, self.subject, subject), (acc_t, self.text, terms.text())):
-            for slots, weights, qw in fld.query(query):
+        acc = {name: [0.0] * n for name in self.fields}
+        for name, fld in self.fields.items():
+            into = acc[name]
+            for slots, weights, qw in fld.query(terms.field(name, self.dictionary.places)):
                 for slot, w in zip(slots, weights, strict=True):
-                    acc[slot] += qw * w
-        tw, xw = TITLE_WEIGHT, 1.0 - TITLE_WEIGHT
+                    into[slot] += qw * w
         docs = self.docs
-        found = [(tw * s + xw * t, s, t, docs[i].proposal_id)
-                 for i, (s, t) in enumerate(zip(acc_s, acc_t, strict=True)) if (s or t) and docs[i].alive]
+        ws, wt, wc = WEIGHTS["subject"], WEIGHTS["text"], WEIGHTS["chars"]
+        found = [(ws * s + wt * t + wc * c, s, t, docs[i].proposal_id)
+                 for i, (s, t, c) in enumerate(zip(acc["subject"], acc["text"], acc["chars"], strict=True))
+                 if (s or t or c) and docs[i].alive]
         found.sort(reverse=True)
         return found
 
-    def vectors(self, proposal_id: int) -> tuple[dict[int, float], dict[int, float]] | None:
-        """A proposal's unit-length vectors (subject, text) by term id, with the current idf."""
+    def vectors(self, proposal_id: int) -> dict[str, dict[int, float]] | None:
+        """A proposal's unit-length vector of each field by term id, with the current idf."""
         slot = self.slot_of.get(proposal_id)
         if slot is None:
             return None
         doc = self.docs[slot]
-        return self.subject.vector(*doc.subject), self.text.vector(*doc.text)
+        return {name: fld.vector(*doc.encoded[name]) for name, fld in self.fields.items()}
 
 
 # Segmenting 3,000 proposals takes ~8 s; keep them in the shared cache when at least this many were
@@ -540,7 +567,7 @@ def _pair_scores(index: CommitteeIndex, ids: Sequence[int]) -> dict[tuple[int, i
     """Scores of every pair of the given proposals that share a term (symmetric, a < b)."""
     vectors = {pid: v for pid in sorted(ids) if (v := index.vectors(pid)) is not None}
     acc: dict[tuple[int, int], float] = {}
-    for part, weight in ((0, TITLE_WEIGHT), (1, 1.0 - TITLE_WEIGHT)):
+    for part, weight in WEIGHTS.items():
         postings: dict[int, list[tuple[int, float]]] = {}
         for pid, vecs in vectors.items():
             for t, w in vecs[part].items():

@@ -228,7 +228,10 @@ def test_the_same_proposal_for_another_township_is_no_duplicate(cast) -> None:
     assert groups[0].members[0][1] is None and groups[0].members[1][1] == groups[0].best
 
 
-def test_duplicate_pairs_are_symmetric_with_lookups(cast) -> None:
+def test_duplicate_pairs_are_symmetric_with_lookups(cast, monkeypatch) -> None:
+    """A pair's score is the score one would get looking the other up with its whole text (lookups keep
+    the heaviest MAX_QUERY_TERMS terms of a query)."""
+    monkeypatch.setattr(similarity, "MAX_QUERY_TERMS", 10_000)
     a = cast.submitted(title=SEWAGE)
     b = cast.submitted(title="关于推进农村生活污水治理的建议", **BODY)
     index = committee_index(cast.committee.pk)
