@@ -361,7 +361,7 @@ class CommitteeIndex:
         read and segmented."""
         if not ids:
             return {}
-        cache_key = f"xieshang:similarity:{self.committee_id}:{self.dictionary.key}"
+        cache_key = f"xieshang:similarity:{CACHE_FORMAT}:{self.committee_id}:{self.dictionary.key}"
         cached: dict[int, tuple[Any, Terms]] = (cache.get(cache_key) or {}) if use_cache else {}
         out: dict[int, _Doc] = {}
         missing = []
@@ -461,6 +461,7 @@ class CommitteeIndex:
 # segmented at once (a first build), for this long.
 PERSIST_MIN = 200
 PERSIST_SECONDS = 7 * 24 * 3600
+CACHE_FORMAT = 2  # bump when Terms changes, so that no process reads another's old shape
 
 _indexes: OrderedDict[int, CommitteeIndex] = OrderedDict()
 _registry = threading.Lock()
