@@ -54,8 +54,10 @@ HISTORY_MAX = 0.85
 # 0.4 lose 2–3 points.
 DUTY_FULL = 0.3
 
-# In the fallback on category labels, a label word in the body counts this much against one in the subject.
+# In the fallback on category labels, a label word in the body counts this much against one in the subject,
+# and a label score of LABEL_FULL is a clear match.
 BODY_LABEL_WEIGHT = 0.3
+LABEL_FULL = 0.3
 
 # How often a unit of each kind leads on a county proposal, relative to a government department: townships
 # and enterprises mostly co-handle (the department answers, the township helps), so on duties alone they
@@ -376,8 +378,7 @@ def suggest_category(*, committee_id: int, title: str, body: str = "", exclude_i
     for n in neighbours:
         votes[known[n.proposal_id]] += n.score / total
     labels = _label_scores(categories, terms)
-    best_label = max(labels.values(), default=0.0)
-    scale = max(best_label, DUTY_FULL)
+    scale = max(max(labels.values(), default=0.0), LABEL_FULL)
     scored = {code: h * votes.get(code, 0.0) + (1.0 - h) * labels.get(code, 0.0) / scale for code in codes}
     code, score = max(scored.items(), key=lambda kv: (kv[1], kv[0]))
     return (code, round(score, 3)) if score > 0 else ("", 0.0)
