@@ -96,10 +96,14 @@ def proposal_list_for_user(*, user: Any, filters: ProposalFilters | None = None)
     if f.overdue:
         today = timezone.localdate()
         qs = qs.filter(assignments__status=A.HANDLING, assignments__reply_due__lt=today)
+    if f.unit or f.mine or f.overdue:
+        # Those filters join to-many tables; only then can a proposal appear twice. DISTINCT over every
+        # column is expensive on a province-sized table, so it is not paid otherwise.
+        qs = qs.distinct()
     return qs.select_related("session", "session__term", "lead_member").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.exclude(status=A.CANCELLED).select_related("unit")
                  .order_by("role", "id"))
-    ).distinct().order_by("-session__opens_on", "number", "-submitted_at", "-id")
+    ).order_by("-session__opens_on", "number", "-submitted_at", "-id")
 
 
 def proposal_get_for_user(*, user: Any, proposal_id: int) -> Proposal:
