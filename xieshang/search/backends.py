@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -29,6 +30,7 @@ from xieshang.search.indexing import ParsedQuery
 from xieshang.search.models import SearchDocument
 
 K1, B = 1.2, 0.75
+SIMILAR_TITLE_THRESHOLD = 0.6  # pg_trgm's default for word_similarity
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 TABLE = SearchDocument._meta.db_table
 COLUMNS = ("id", "committee_id", "kind", "object_id", "title", "body", "session_id", "status", "unit_ids",
@@ -50,7 +52,10 @@ class Scope:
         queryset says: nothing can reach another committee's documents."""
         documents = documents.filter(committee_id=committee_id)
         query = documents.query
-        sql, params = query.get_compiler(using=documents.db).compile(query.where)
+        try:
+            sql, params = query.get_compiler(using=documents.db).compile(query.where)
+        except EmptyResultSet:  # e.g. no kind left to search: nothing may match
+            sql, params = "1 = 0", []
         return cls(committee_id, sql, tuple(params))
 
 
@@ -147,7 +152,7 @@ class PostgresBackend:
     # ts_rank_cd with weights {D, C, B, A} = {0, 0, 0.1, 1} and a one-word query sums 0.1 per occurrence
     # in the body and 1 per occurrence in the title: times ten, FTS5's weighted frequency, a whole number
     # (rounded, since ts_rank_cd answers in single precision).
-    FREQUENCY = "round(ts_rank_cd('{0,0,0.1,1}', tsv, to_tsquery('simple', %s), 0) * 10.0)::float8"
+    FREQUENCY = "round(ts_rank_cd('{0,0,0.1,1}', v, to_tsquery('simple', %s), 0) * 10.0)::float8"
 
     @staticmethod
     def _lexeme(committee_id: int, word: str) -> str:
@@ -192,11 +197,17 @@ class PostgresBackend:
         return columns, f"({' + '.join([_f8(0.0), *terms])})", params
 
     def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
+        # Every matching document is scored, only the page's rows are read whole. Each row's tsvector is
+        # detoasted once (v, kept by OFFSET 0), not once per word.
         columns, score, params = self._score(scope.committee_id, match.phrases)
-        sql = (f"SELECT matched.*, {score} AS score FROM ("  # noqa: S608
-               f'SELECT {SELECT}, "{TABLE}"."size", {", ".join(columns)} FROM "{TABLE}" '
-               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({scope.where})) AS matched "
-               f"ORDER BY score DESC, object_id DESC, kind LIMIT %s OFFSET %s")
+        sql = (f'SELECT {SELECT}, ranked.score FROM (SELECT id, {score} AS score, object_id, kind FROM ('  # noqa: S608
+               f'SELECT id, object_id, kind, size, {", ".join(columns)} FROM ('
+               f'SELECT "{TABLE}"."id", "{TABLE}"."object_id", "{TABLE}"."kind", "{TABLE}"."size", '
+               f"tsv || ''::tsvector AS v FROM \"{TABLE}\" "
+               f"WHERE tsv @@ to_tsquery('simple', %s) AND ({scope.where}) OFFSET 0) AS matched) AS weighed "
+               f"ORDER BY score DESC, object_id DESC, kind LIMIT %s OFFSET %s) AS ranked "
+               f'JOIN "{TABLE}" ON "{TABLE}"."id" = ranked.id ORDER BY ranked.score DESC, ranked.object_id DESC, '
+               f"ranked.kind")
         return _documents(sql, [*params, self._tsquery(scope.committee_id, match), *scope.params, limit, offset])
 
     def counts(self, scope: Scope, match: Match) -> dict[str, int]:
@@ -205,14 +216,17 @@ class PostgresBackend:
         return dict(_rows(sql, [self._tsquery(scope.committee_id, match), *scope.params]))
 
     def similar_titles(self, scope: Scope, query: ParsedQuery, *, limit: int) -> list[SearchDocument]:
-        """Titles sharing enough trigrams of their segmented words with the query's (word_similarity at
-        least pg_trgm's threshold, 0.6 by default), best first."""
+        """Titles sharing enough trigrams of their segmented words with the query's (pg_trgm's
+        word_similarity at least 0.6, its default threshold), best first. Computed over the scope's
+        documents through the committee's B-tree index: a province-wide trigram index would walk every
+        committee's titles for a common trigram."""
         text = " ".join(query.words)
         if not text:
             return []
-        sql = (f"SELECT {SELECT}, word_similarity(%s, title_tokens) AS score "  # noqa: S608
-               f'FROM "{TABLE}" WHERE %s <%% title_tokens AND ({scope.where}) {ORDER} LIMIT %s')
-        return _documents(sql, [text, text, *scope.params, limit])
+        sql = (f"SELECT * FROM (SELECT {SELECT}, word_similarity(%s, title_tokens) AS score "  # noqa: S608
+               f'FROM "{TABLE}" WHERE ({scope.where})) AS titled WHERE score >= %s '
+               f"ORDER BY score DESC, object_id DESC, kind LIMIT %s")
+        return _documents(sql, [text, *scope.params, SIMILAR_TITLE_THRESHOLD, limit])
 
 
 def _f8(value: float) -> str:

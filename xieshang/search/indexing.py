@@ -63,8 +63,8 @@ def _engine_words(words: Iterable[str]) -> list[str]:
 
 def _with_subwords(words: list[str]) -> list[str]:
     """jieba's search mode: a long word is indexed with the dictionary words inside it (生活污水 also as
-    污水; 县住建局 also as 住建局), so that a query for the shorter word finds it. Queries are not
-    expanded: their words must all be found."""
+    污水; 县住建局 also as 住建局), so that a query for the shorter word finds it. A query word's parts are
+    only an alternative to the whole word, taken together (``parse_query``)."""
     # The process-wide jieba tokenizer holds the dictionary frequencies; text.py keeps it private.
     freq = segmenter()._tokenizer.FREQ
     out: list[str] = []
@@ -268,6 +268,8 @@ class DocumentKind:
     # The words a document adds to the committee dictionary (a unit's names): when they change, the
     # documents that mention them are segmented again.
     teaches: Callable[[SearchDocument], set[str]] | None = None
+    # Offered among similar titles when the words found little (a reply repeats its proposal's title).
+    similar_titles: bool = True
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -446,12 +448,12 @@ register_kind(DocumentKind(
 register_kind(DocumentKind(
     name="reply", label=_("Replies"), item_label=_("Reply"), build=_reply_sources, visible=_visible_replies,
     url=lambda d: reverse("proposals:detail", args=[d.data.get("proposal_id", 0)]), facts=_reply_facts,
-    sources={"proposals.reply": lambda o: o.pk},
+    sources={"proposals.reply": lambda o: o.pk}, similar_titles=False,
 ))
 register_kind(DocumentKind(
     name="member", label=_("Members"), item_label=_("Member"), build=_member_sources, visible=_any_role,
     url=lambda d: reverse("organisation:member_detail", args=[d.object_id]), facts=_member_facts,
-    sources={"organisation.member": lambda o: o.pk},
+    sources={"organisation.member": lambda o: o.pk}, similar_titles=False,
 ))
 register_kind(DocumentKind(
     name="unit", label=_("Handling units"), item_label=_("Handling unit"), build=_unit_sources, visible=_any_role,

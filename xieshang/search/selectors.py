@@ -157,9 +157,10 @@ class ResultList:
         # The committee first: nothing below can reach another committee's documents.
         every_kind = SearchDocument.objects.filter(committee_id=self.committee_id)
         every_kind = _filtered(every_kind.filter(_visible(user, registered)), f)
-        # Compiled once for the counts, the page and the similar titles.
+        # Compiled once for the counts and the page.
         self._all = Scope.of(self.committee_id, every_kind)
         self._base = Scope.of(self.committee_id, every_kind.filter(kind__in=names)) if f.type else self._all
+        self._titled = every_kind.filter(kind__in=[n for n in names if registered[n].similar_titles])
         self._backend = get_backend()
         self.partial = False
         self.counts: dict[str, int] = {}
@@ -187,12 +188,13 @@ class ResultList:
         return [_hit(doc, self.parsed.words) for doc in docs]
 
     def similar(self, *, exclude: Iterable[Hit] = (), limit: int = 5) -> list[Hit]:
-        """Titles resembling the query, when its words found little or not all together (PostgreSQL's
+        """Titles resembling the query, when its words found little, all of them or some (PostgreSQL's
         trigrams)."""
-        if not self.parsed or (self.total >= SIMILAR_BELOW and not self.partial):
+        if not self.parsed or self.total >= SIMILAR_BELOW:
             return []
         seen = {(h.document.kind, h.document.object_id) for h in exclude}
-        docs = self._backend.similar_titles(self._base, self.parsed, limit=limit + len(seen))
+        docs = self._backend.similar_titles(Scope.of(self.committee_id, self._titled), self.parsed,
+                                            limit=limit + len(seen))
         return [_hit(d, self.parsed.words) for d in docs if (d.kind, d.object_id) not in seen][:limit]
 
 

@@ -125,6 +125,11 @@ def test_similar_titles_on_postgresql_only(corpus: dict[str, int], committee) ->
         assert similar == []
         return
     assert [d.object_id for d in similar] == [corpus["A"]]
+    # Through the selector: only when the words found little, and never what the page lists already.
+    results = search(committee_id=committee.pk, query="城区整治 火星")
+    assert results.partial and results.total == 1 and results.hits[0].document.object_id == corpus["A"]
+    assert corpus["A"] not in [h.document.object_id for h in results.similar]
+    assert search(committee_id=committee.pk, query="污水 火星").similar == []  # four found: enough
 
 
 def test_results_come_a_page_at_a_time(corpus: dict[str, int], committee) -> None:
