@@ -51,7 +51,7 @@ def _queue_delivery(ids: list[int]) -> None:
     connection = transaction.get_connection()
     # A rolled-back transaction drops its callbacks: only a flush still registered has a live batch.
     registered = any(callback is _flush_delivery for _sids, callback, _robust in connection.run_on_commit)
-    if not registered:
+    if not registered or getattr(_pending, "ids", None) is None:  # (tests may run callbacks by hand)
         _pending.ids = []
         transaction.on_commit(_flush_delivery)
     _pending.ids.extend(ids)
