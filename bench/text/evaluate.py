@@ -810,11 +810,12 @@ def main() -> None:
     if args.worker:
         result = run_backend(args.worker, URLS[args.worker], args.fresh, args.semantic)
         OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / f"text-quality-{args.worker}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+        name = args.worker + ("-e5" if args.semantic else "")
+        (OUT / f"text-quality-{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
         return
     results = []
     if args.report_only:
-        results = [json.loads((OUT / f"text-quality-{b}.json").read_text()) for b in ("sqlite", "postgres")
+        results = [json.loads((OUT / f"text-quality-{b}.json").read_text()) for b in ("sqlite", "postgres", "sqlite-e5")
                    if (OUT / f"text-quality-{b}.json").exists()]
         args.backends = ""
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
@@ -826,7 +827,7 @@ def main() -> None:
         cmd += ["--fresh"] if args.fresh else []
         cmd += ["--semantic", args.semantic] if args.semantic else []
         subprocess.run(cmd, check=True, cwd=ROOT)
-        results.append(json.loads((OUT / f"text-quality-{backend}.json").read_text()))
+        results.append(json.loads((OUT / f"text-quality-{backend}{'-e5' if args.semantic else ''}.json").read_text()))
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{dt.date.today().isoformat()}-text-quality.md"
     path.write_text(report(results, any("e5" in r["methods"] for r in results)))

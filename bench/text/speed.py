@@ -160,6 +160,57 @@ def retext(batch: int = 2000) -> dict[str, Any]:
     return {"seconds": time.monotonic() - started, "proposals": len(rows), "distinct_titles": distinct}
 
 
+def index_within(budget: float, previous: dict[str, Any] | None, path: Path, record: dict[str, Any]
+                 ) -> dict[str, Any]:
+    """Index the committees one at a time until ``budget`` seconds are spent; committees whose proposals are
+    all indexed already are skipped. Per-committee times are saved as it goes, so that a stopped run still
+    tells how long a full build takes."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from xieshang.organisation.models import Committee
+    from xieshang.proposals.models import Proposal
+    from xieshang.search.indexing import rebuild_index
+    from xieshang.search.models import SearchDocument
+
+    info = previous if previous and "per_committee" in previous else {"per_committee": {}}
+    proposals = dict(Proposal.objects.values("committee_id").annotate(n=Count("id")).values_list("committee_id", "n"))
+    indexed = dict(SearchDocument.objects.filter(kind="proposal").values("committee_id").annotate(n=Count("id"))
+                   .values_list("committee_id", "n"))
+    gc.collect()
+    info.setdefault("rss_before_mib", rss_mib())
+    started = time.monotonic()
+    for cid in Committee.objects.order_by("id").values_list("id", flat=True):
+        if indexed.get(cid, 0) >= proposals.get(cid, 0) > 0 or (cid not in proposals):
+            continue
+        if time.monotonic() - started > budget:
+            break
+        t, cpu = time.monotonic(), time.process_time()
+        report = rebuild_index(cid)
+        info["per_committee"][str(cid)] = {"seconds": time.monotonic() - t, "cpu_seconds": time.process_time() - cpu,
+                                           "documents": report.total}
+        info["rss_after_mib"], info["peak_rss_mib"] = rss_mib(), peak_mib()
+        record["index"] = info
+        path.write_text(json.dumps(record, indent=1, ensure_ascii=False))
+        print(f"  committee {cid}: {report.total} documents in {info['per_committee'][str(cid)]['seconds']:.1f} s",
+              flush=True)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    timed_ = list(info["per_committee"].values())
+    info["committees_total"] = len(proposals)
+    info["committees_indexed"] = len({c for c, n in SearchDocument.objects.filter(kind="proposal").values(
+        "committee_id").annotate(n=Count("id")).values_list("committee_id", "n") if n >= proposals.get(c, 0)})
+    info["documents_indexed"] = SearchDocument.objects.count()
+    if timed_:
+        per = sum(x["seconds"] for x in timed_) / len(timed_)
+        info["seconds_per_committee"] = per
+        info["cpu_seconds_per_committee"] = sum(x["cpu_seconds"] for x in timed_) / len(timed_)
+        info["documents_per_second"] = sum(x["documents"] for x in timed_) / sum(x["seconds"] for x in timed_)
+        info["extrapolated_full_seconds"] = per * len(proposals)
+    return info
+
+
 # --- Measuring ----------------------------------------------------------------------------------------------
 
 
@@ -314,6 +365,9 @@ def main() -> None:
     parser.add_argument("--retext", action="store_true",
                         help="with --skip-generate: give an existing proposals benchmark database (or a copy, e.g. "
                              "createdb -T xieshang_bench xieshang_textspeed) this benchmark's varied texts")
+    parser.add_argument("--index-budget", type=float, default=0,
+                        help="index committee by committee (skipping those already indexed) for at most this many "
+                             "seconds, then measure on what is indexed")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--committee", default="bench001")
@@ -376,7 +430,12 @@ def main() -> None:
                   f"distinct subjects) in {record['retext']['seconds']:.0f} s", flush=True)
     from django.db import connection
 
-    if not args.skip_index:
+    if args.index_budget and not args.skip_index:
+        record["index"] = index_within(args.index_budget, record.get("index"), path, record)
+        record["size_after_index"] = pg.database_size(url)
+        record["index_tables"] = index_size(url)
+        path.write_text(json.dumps(record, indent=1, ensure_ascii=False))
+    elif not args.skip_index:
         from xieshang.search.indexing import rebuild_index
 
         print("building the search index", flush=True)
@@ -394,6 +453,12 @@ def main() -> None:
         record["index_tables"] = index_size(url)
         path.write_text(json.dumps(record, indent=1, ensure_ascii=False))
         print(f"indexed {sum(report.documents.values()):,} documents in {record['index']['seconds']:.0f} s", flush=True)
+    if "rows" not in record:
+        from django.apps import apps
+
+        record["rows"] = {label: apps.get_model(label).objects.count() for label in (
+            "proposals.Proposal", "proposals.Reply", "organisation.Member", "organisation.HandlingUnit")}
+        record.setdefault("committees", apps.get_model("organisation.Committee").objects.count())
     print(f"measuring committee {args.committee}", flush=True)
     record["measure"] = measure(url, args.requests, args.seconds, args.committee)
     record["vendor"] = connection.vendor
@@ -436,7 +501,22 @@ def write_report() -> None:
                   f"{r.get('generate_seconds', 0):.0f} s; database {r.get('size_before_index', 0) / 2**20:,.0f} MiB "
                   f"before the search index, {r.get('size_after_index', 0) / 2**20:,.0f} MiB after.", ""]
         ix = r.get("index")
-        if ix:
+        if ix and "per_committee" in ix:
+            lines += [f"Search index (`rebuild_index(committee_id)`, committee by committee within the time this run "
+                      f"had): {ix.get('committees_indexed', 0)} of {ix.get('committees_total', 0)} committees indexed, "
+                      f"{ix.get('documents_indexed', 0):,} documents in the index. Per committee "
+                      f"({len(ix['per_committee'])} timed): {ix.get('seconds_per_committee', 0):.1f} s wall, "
+                      f"{ix.get('cpu_seconds_per_committee', 0):.1f} s CPU, {ix.get('documents_per_second', 0):.0f} "
+                      f"documents/s; a full build of all committees extrapolates to "
+                      f"{ix.get('extrapolated_full_seconds', 0) / 60:.0f} min on this machine as loaded. Resident "
+                      f"memory {ix.get('rss_before_mib', 0):.0f} → {ix.get('rss_after_mib', 0):.0f} MiB (peak "
+                      f"{ix.get('peak_rss_mib', 0):.0f} MiB)."]
+            tables = r.get("index_tables") or {}
+            if tables:
+                lines.append("Index tables: " + ", ".join(f"{k} {v / 2**20:,.0f} MiB"
+                                                          for k, v in sorted(tables.items())) + ".")
+            lines.append("")
+        elif ix:
             docs = ", ".join(f"{n:,} {k}" for k, n in ix["documents"].items())
             lines += [f"Search index (`rebuild_index()`, all committees): {sum(ix['documents'].values()):,} documents "
                       f"({docs}) in {ix['seconds']:.0f} s wall, {ix['cpu_seconds']:.0f} s CPU in this process; "
