@@ -479,9 +479,11 @@ def run_backend(backend: str, url: str, fresh: bool, semantic: str | None) -> di
     SCRATCH.mkdir(parents=True, exist_ok=True)
     prepare(url, marker, fresh)
     setup_django(url)
+    # Migrated and indexed again on every run: the engines (and their tables) change while they are written.
+    from django.core.management import call_command
     from django.db import connection
 
-    # The index is rebuilt on every run: the engines change under it while they are being written.
+    call_command("migrate", verbosity=0)
     index_seconds = rebuild_index()
     if index_seconds is not None:
         print(f"  search index rebuilt in {index_seconds:.1f} s", flush=True)

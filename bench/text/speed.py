@@ -31,6 +31,7 @@ import random
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -466,7 +467,11 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
         record["server_version"] = cursor.fetchone()[0]
-    record["measured_on"] = dt.date.today().isoformat()
+    record["measured_on"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--porcelain", "xieshang/search"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    record["code"] = head.strip() + (" with uncommitted changes in xieshang/search" if dirty else "")
     record["machine"] = machine()
     path.write_text(json.dumps(record, indent=1, ensure_ascii=False))
     print(json.dumps(record["measure"]["ops"], indent=1))
@@ -527,7 +532,8 @@ def write_report() -> None:
                 lines.append("Index tables: " + ", ".join(f"{k} {v / 2**20:,.0f} MiB"
                                                           for k, v in sorted(tables.items())) + ".")
             lines.append("")
-        lines += [f"Committee `{m['committee']}`: {m['proposals']:,} of {m['proposals_all']:,} proposals.", "",
+        lines += [f"Measured {r.get('measured_on', '?')} on code {r.get('code', '?')}. Committee `{m['committee']}`: "
+                  f"{m['proposals']:,} of {m['proposals_all']:,} proposals.", "",
                   "| operation | cold (first call) | p50 | p95 | p99 | mean | max | n |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for op, t in m["ops"].items():
