@@ -526,6 +526,7 @@ def run_backend(backend: str, url: str, fresh: bool, semantic: str | None) -> di
     # --- Search ---
     search = xieshang_search()
     per: dict[str, list[dict[str, float]]] = defaultdict(list)
+    search_misses: list[dict[str, Any]] = []  # where Xieshang's Recall@10 is below TF-IDF's: what to work on
     for q in queries:
         grades = {d.pk: q["relevant"][d.issue] for d in docs if d.issue in q["relevant"]}
         runs: dict[str, list[int]] = {
@@ -544,6 +545,11 @@ def run_backend(backend: str, url: str, fresh: bool, semantic: str | None) -> di
                 runs["xieshang+e5"] = rrf(runs["xieshang"][:50], runs["e5"][:50])
         for name, ranking in runs.items():
             per[name].append(ranking_metrics(ranking, grades))
+        if "xieshang" in runs and per["xieshang"][-1]["recall"] < per["tfidf"][-1]["recall"]:
+            search_misses.append({"query": q["query"], "xieshang": per["xieshang"][-1]["recall"],
+                                  "tfidf": per["tfidf"][-1]["recall"],
+                                  "missed": sorted({by_pk[pk].title for pk in runs["tfidf"][:K] if grades.get(pk) == 2}
+                                                   - {by_pk[pk].title for pk in runs["xieshang"][:K]})})
     for name, rows in per.items():
         methods[name]["search"] = mean_metrics(rows)
 
@@ -669,7 +675,8 @@ def run_backend(backend: str, url: str, fresh: bool, semantic: str | None) -> di
             "database": urlsplit(url).path.lstrip("/"),
             "documents": len(docs), "written": len(corpus), "queries": len(queries), "pairs": len(pairs),
             "duplicates": sum(1 for p in pairs if p["duplicate"]), "unit_items": len(unit_items),
-            "similar_probes": len(probes), "pg_trigram_check": pg_check, "methods": methods, "curves": curves,
+            "similar_probes": len(probes), "pg_trigram_check": pg_check,
+            "search_misses": search_misses, "methods": methods, "curves": curves,
             "engines": {"search": "selectors.search()" if search else "absent",
                         "similar": via_similar or "absent", "duplicates": via_pairs if engine is not None else "absent",
                         "units": via_units or "absent"},

@@ -43,6 +43,10 @@ class SearchHitOutput(serializers.Serializer):
     url = serializers.CharField(help_text="The page of the object.")
     facts = serializers.ListField(child=serializers.CharField(), help_text="Reference, state, unit … as shown.")
     score = serializers.FloatField(help_text="BM25; higher is better.")
+    tier = serializers.ChoiceField(choices=["every", "some", "related"], help_text=(
+        "every: has every word; some: only some of them (after the first tier, when it is shorter than a page); "
+        "related: a proposal close to the query without its words (after the others, when they are fewer than a "
+        "page)."))
     status = serializers.CharField(source="document.status")
     session = serializers.IntegerField(source="document.session_id", allow_null=True)
     category = serializers.CharField(source="document.category")
@@ -56,7 +60,9 @@ class SearchPageOutput(serializers.Serializer):
     results = SearchHitOutput(many=True)
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Results by kind, whatever the "
                                    "type filter.")
-    partial = serializers.BooleanField(help_text="No document had every word; the results have some of them.")
+    exact = serializers.IntegerField(help_text="Results having every word: they come first (see each result's "
+                                     "tier for those after them).")
+    partial = serializers.BooleanField(help_text="Some results lack some of the words.")
     similar = SearchHitOutput(many=True, help_text="On the first page, when few results were found: documents "
                               "whose title resembles the query (PostgreSQL only).")
 
@@ -86,6 +92,7 @@ class SearchApi(APIView):
         similar = results.similar(exclude=hits) if paginator.page.number == 1 else []
         response = paginator.get_paginated_response(SearchHitOutput(hits, many=True).data)
         response.data["counts"] = results.counts
+        response.data["exact"] = results.exact
         response.data["partial"] = results.partial
         response.data["similar"] = SearchHitOutput(similar, many=True).data
         return response

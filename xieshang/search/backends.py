@@ -61,10 +61,13 @@ class Scope:
 
 @dataclass(frozen=True)
 class Match:
-    """How the words of a query must appear: every group (``any_word`` False) or any word."""
+    """How the words of a query must appear: every group (``any_word`` False) or any word; with
+    ``lacking_some`` as well, any word but not every group (the second tier of results, after those having
+    every word)."""
 
     query: ParsedQuery
     any_word: bool = False
+    lacking_some: bool = False
 
     @property
     def phrases(self) -> tuple[str, ...]:
@@ -124,13 +127,14 @@ class SqliteBackend:
         def phrase(word: str) -> str:
             return self._phrase(committee_id, word)
 
-        if match.any_word:
-            return " OR ".join(map(phrase, match.phrases))
-
         def alternative(words: tuple[str, ...]) -> str:
             return phrase(words[0]) if len(words) == 1 else "(" + " AND ".join(map(phrase, words)) + ")"
 
-        return " AND ".join("(" + " OR ".join(map(alternative, group)) + ")" for group in match.query.groups)
+        every = " AND ".join("(" + " OR ".join(map(alternative, group)) + ")" for group in match.query.groups)
+        if not match.any_word:
+            return every
+        some = " OR ".join(map(phrase, match.phrases))
+        return f"({some}) NOT ({every})" if match.lacking_some else some
 
     def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
         sql = (f"SELECT {SELECT}, {self.SCORE} AS score FROM {self.FROM} "  # noqa: S608
@@ -162,13 +166,14 @@ class PostgresBackend:
         def lexeme(word: str) -> str:
             return self._lexeme(committee_id, word)
 
-        if match.any_word:
-            return " | ".join(map(lexeme, match.phrases))
-
         def alternative(words: tuple[str, ...]) -> str:
             return lexeme(words[0]) if len(words) == 1 else "(" + " & ".join(map(lexeme, words)) + ")"
 
-        return " & ".join("(" + " | ".join(map(alternative, group)) + ")" for group in match.query.groups)
+        every = " & ".join("(" + " | ".join(map(alternative, group)) + ")" for group in match.query.groups)
+        if not match.any_word:
+            return every
+        some = " | ".join(map(lexeme, match.phrases))
+        return f"({some}) & !({every})" if match.lacking_some else some
 
     def _statistics(self, committee_id: int, words: tuple[str, ...]) -> tuple[int, float, list[int]]:
         """The committee's number of documents, their average length, and how many contain each word: one

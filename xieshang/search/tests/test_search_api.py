@@ -43,7 +43,7 @@ def test_results_with_their_counts(cast: Cast) -> None:
     data = response.json()
     assert data["count"] == 2 and data["next"] is None and data["previous"] is None
     assert data["counts"] == {"proposal": 1, "reply": 1}
-    assert data["partial"] is False and data["similar"] == []
+    assert data["partial"] is False and data["exact"] == 2 and data["similar"] == []
     proposal = cast.unit.assignments.get(proposal__title="关于增设公交站台的建议").proposal
     first = next(r for r in data["results"] if r["kind"] == "proposal")
     assert first == {
@@ -51,7 +51,7 @@ def test_results_with_their_counts(cast: Cast) -> None:
         "title_html": "关于增设<mark>公交站台</mark>的建议", "snippet_html": first["snippet_html"],
         "url": f"/proposals/{proposal.pk}/", "facts": [proposal.reference, "Replied", cast.unit.name],
         "score": first["score"], "status": "replied", "session": proposal.session_id, "category": "environment",
-        "year": proposal.session.opens_on.year,
+        "year": proposal.session.opens_on.year, "tier": "every",
     }
     # The reply shows the same title over a shorter text: it ranks first.
     assert [r["kind"] for r in data["results"]] == ["reply", "proposal"]

@@ -13,7 +13,7 @@ from django.db import connection
 from xieshang.proposals.tests.factories import Cast
 from xieshang.search.indexing import ParsedQuery, forget_dictionaries, index_objects, parse_query
 from xieshang.search.models import SearchDocument
-from xieshang.search.selectors import SearchFilters, search
+from xieshang.search.selectors import PAGE_SIZE, SearchFilters, search
 
 # (key, title, situation, analysis, suggestions). 污水 appears: A in its title only; B three times in a
 # short body; C once in a long body; D once in a short body; the fillers never (so that 污水 is in fewer
@@ -43,9 +43,13 @@ def _forget_dictionaries() -> Any:
 
 
 @pytest.fixture
-def corpus(committee) -> dict[str, int]:
+def cast(committee) -> Cast:
+    return Cast(committee)
+
+
+@pytest.fixture
+def corpus(cast: Cast) -> dict[str, int]:
     """Proposal ids by key; only these ten documents are in the index."""
-    cast = Cast(committee)
     ids = {}
     for key, title, situation, analysis, suggestions in TEXTS:
         ids[key] = cast.draft(title=title, situation=situation, analysis=analysis, suggestions=suggestions).pk
@@ -53,29 +57,44 @@ def corpus(committee) -> dict[str, int]:
     return ids
 
 
-def bm25(query: ParsedQuery) -> dict[int, float]:
+def bm25(query: ParsedQuery, *, some: bool = False) -> dict[int, float]:
     """BM25 over the stored words, as FTS5 computes it (k1 1.2, b 0.75, a title word counts ten times, idf
     floored at 1e-6, document length = words of title and body, a sum over the query's phrases), for the
-    documents that match every group of the query."""
+    documents that match every group of the query; with ``some``, for those that have some of its words
+    but not every group (the second tier, scored over the distinct words)."""
     docs = list(SearchDocument.objects.all())
     n_docs, avgdl = len(docs), sum(d.size for d in docs) / len(docs)
     scores = {}
     for d in docs:
         title, body, score = d.title_tokens.split(), d.tokens.split(), 0.0
-        for w in query.phrases:
+        for w in query.words if some else query.phrases:
             hits = sum(1 for x in docs if w in x.title_tokens.split() or w in x.tokens.split())
             idf = max(math.log((n_docs - hits + 0.5) / (hits + 0.5)), 1e-6)
             f = 10.0 * title.count(w) + body.count(w)
             score += idf * ((f * 2.2) / (f + 1.2 * (0.25 + 0.75 * d.size / avgdl)))
-        if all(any(all(w in title or w in body for w in alternative) for alternative in group)
-               for group in query.groups):
+        every = all(any(all(w in title or w in body for w in alternative) for alternative in group)
+                    for group in query.groups)
+        if (not some and every) or (some and not every and any(w in title or w in body for w in query.words)):
             scores[d.object_id] = score
     return scores
 
 
+def expected_order(query: ParsedQuery) -> list[tuple[int, float]]:
+    """Every word's matches by BM25, then — for a query of several words with fewer than a page of those —
+    the documents having some of the words, by theirs."""
+    def best_first(scores: dict[int, float]) -> list[tuple[int, float]]:
+        return sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
+
+    exact = best_first(bm25(query))
+    if len(query.words) > 1 and (not exact or (len(query.groups) > 1 and len(exact) < PAGE_SIZE)):
+        return exact + best_first(bm25(query, some=True))
+    return exact
+
+
 def ranked(query: str, committee_id: int, **filters: Any) -> list[tuple[int, float]]:
+    """The engines' results (BM25): the first two tiers, without the similarity engine's third."""
     results = search(committee_id=committee_id, query=query, filters=SearchFilters(**filters), limit=50)
-    return [(h.document.object_id, h.score) for h in results.hits]
+    return [(h.document.object_id, h.score) for h in results.hits if h.tier != "related"]
 
 
 def test_the_premises_of_the_hand_worked_order(corpus: dict[str, int]) -> None:
@@ -94,8 +113,7 @@ def test_a_title_match_first_then_frequency_then_the_shorter_text(corpus: dict[s
 
 @pytest.mark.parametrize("query", ["污水", "污水 管网", "建设 设施", "资金不足", "乡村建设 污水 群众", "资金 资金不足"])
 def test_both_engines_score_bm25_exactly(corpus: dict[str, int], committee, query: str) -> None:
-    expected = sorted(bm25(parse_query(query, committee_id=committee.pk)).items(),
-                      key=lambda item: (-item[1], -item[0]))
+    expected = expected_order(parse_query(query, committee_id=committee.pk))
     got = ranked(query, committee.pk)
     assert [pk for pk, _s in got] == [pk for pk, _s in expected]
     for (_pk, score), (_pk2, want) in zip(got, expected, strict=True):
@@ -113,6 +131,42 @@ def test_when_no_document_has_every_word_those_with_some_are_returned(corpus: di
     assert results.partial
     assert [h.document.object_id for h in results.hits] == [corpus[k] for k in "ABDC"]
     assert not search(committee_id=committee.pk, query="污水").partial
+
+
+def test_fewer_than_a_page_with_every_word_are_followed_by_those_with_some(corpus: dict[str, int], committee) -> None:
+    results = search(committee_id=committee.pk, query="污水 管网")
+    # A and C have both words, B and D only 污水: they come after, best first, marked as partial.
+    assert (results.exact, results.total, results.partial) == (2, 4, True)
+    assert [(h.document.object_id, h.tier) for h in results.hits] == [
+        (corpus["A"], "every"), (corpus["C"], "every"), (corpus["B"], "some"), (corpus["D"], "some")]
+    # A page that straddles the two tiers, and pages of one, give the same order.
+    one_by_one = [search(committee_id=committee.pk, query="污水 管网", limit=1, offset=i).hits for i in range(4)]
+    straddling = search(committee_id=committee.pk, query="污水 管网", limit=2, offset=1).hits
+    assert [hits[0].document.object_id for hits in one_by_one] == [h.document.object_id for h in results.hits]
+    assert [h.document.object_id for h in straddling] == [corpus["C"], corpus["B"]]
+    assert search(committee_id=committee.pk, query="污水 管网", limit=5, offset=4).hits == []
+    # The type filter counts the tiers of its kind only.
+    assert search(committee_id=committee.pk, query="污水 管网", filters=SearchFilters(type="member")).total == 0
+
+
+def test_proposals_close_to_the_query_without_its_words_come_last(corpus: dict[str, int], cast: Cast,
+                                                                  committee) -> None:
+    heating = cast.draft(title="关于做好冬季集中供热和保暖的建议", situation="室内温度不达标。")
+    warmth = cast.draft(title="关于解决城区供暖不达标问题的建议", situation="部分小区供暖温度低。")
+    index_objects(("proposal", p.pk) for p in (heating, warmth))
+    results = search(committee_id=committee.pk, query="供暖")
+    # 集中供热和保暖 lacks the word 供暖 but shares its characters: the similarity engine brings it after the
+    # match.
+    assert [(h.document.object_id, h.tier) for h in results.hits] == [(warmth.pk, "every"), (heating.pk, "related")]
+    assert (results.exact, results.total, results.counts) == (1, 2, {"proposal": 2})
+    assert results.hits[1].title_html == "关于做好冬季集中供热和保暖的建议"  # no word to mark
+    # Within what the user may see and the filters, like the others.
+    assert search(user=cast.outsider, query="供暖").total == 0  # drafts: only their proposer sees them
+    assert [h.tier for h in search(user=cast.member, query="供暖").hits] == ["every", "related"]
+    assert search(committee_id=committee.pk, query="供暖", filters=SearchFilters(type="reply")).total == 0
+    assert search(committee_id=committee.pk, query="供暖", filters=SearchFilters(category="education")).total == 0
+    # Paged like the others: the related proposal alone on the second page.
+    assert [h.tier for h in search(committee_id=committee.pk, query="供暖", limit=1, offset=1).hits] == ["related"]
 
 
 def test_similar_titles_on_postgresql_only(corpus: dict[str, int], committee) -> None:

@@ -71,6 +71,26 @@ def test_words_not_all_found_are_said_so(client, cast: Cast) -> None:
     assert 'data-testid="search-partial"' in body and "关于整治违规<mark>停车</mark>的建议" in body
 
 
+def test_results_with_only_some_words_come_after_a_divider(client, cast: Cast) -> None:
+    cast.assigned(title="关于整治公交站台周边秩序的建议")
+    rebuild_index(cast.committee.pk)
+    body = page(client, cast.staff, "?q=公交站台+整治")
+    exact, divider, rest = body.partition("The results below have only some of the words.")
+    assert divider and "No result has every word" not in body
+    assert exact.count('data-testid="search-hit"') == 1 and "<mark>整治公交站台</mark>周边秩序" in exact
+    assert "关于增设<mark>公交站台</mark>的建议" in rest and "关于<mark>整治</mark>违规停车的建议" in rest
+
+
+def test_close_proposals_without_the_words_come_last_under_their_own_heading(client, cast: Cast) -> None:
+    cast.assigned(title="关于解决城区供暖不达标问题的建议")
+    cast.assigned(title="关于做好冬季集中供热和保暖的建议")
+    rebuild_index(cast.committee.pk)
+    body = page(client, cast.staff, "?q=供暖")
+    found, heading, close = body.partition('data-testid="search-related"')
+    assert "关于解决城区<mark>供暖</mark>不达标问题的建议" in found and "集中供热" not in found
+    assert heading and "关于做好冬季集中供热和保暖的建议" in close
+
+
 def test_without_words_the_page_explains_itself(client, cast: Cast) -> None:
     body = page(client, cast.member)
     assert "Traditional characters and the units' short names work too." in body
@@ -105,9 +125,11 @@ def test_the_page_reads_a_fixed_number_of_queries_however_many_results(client, c
         with CaptureQueriesContext(connection) as ctx:
             response = client.get("/search/?q=实验中学")
         body = response.content.decode()
-        assert f'data-testid="search-count">{n} results<' in body
-        assert body.count('data-testid="search-hit"') == min(n, 20)
+        exact = body.split('data-testid="search-partial"')[0]  # the hits with every word
+        assert exact.count('data-testid="search-hit" data-kind="member"') == min(n, 20)
         return len(ctx.captured_queries)
 
-    few, many = queries_for(3), queries_for(30)
-    assert few == many <= 16
+    # Fewer than a page of exact results adds the second tier (its count and its page) and asks the
+    # similarity engine for close proposals (its version check; none are close here): three queries more.
+    few, more, many = queries_for(3), queries_for(10), queries_for(30)
+    assert few == more <= 18 and many == few - 3
