@@ -35,6 +35,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.search.dictionary import _PREFIXES, Vocabulary, forget, vocabulary
 from xieshang.search.models import SearchDocument
 from xieshang.search.text import STOPWORDS, normalise, segmenter, tokens
 
@@ -113,12 +114,11 @@ class ParsedQuery:
 def parse_query(text: str, *, committee_id: int) -> ParsedQuery:
     """Normalise and segment a query with the committee's dictionary (simplified and traditional alike),
     drop noise words unless nothing else is left, and give each word its alternatives."""
-    ensure_dictionary(committee_id)
+    aliases = ensure_dictionary(committee_id).aliases
     norm = normalise(text)[:200]
     all_words = _engine_words(tokens(norm, normalised=True, keep_stopwords=True))
     meaningful = [w for w in all_words if w not in STOPWORDS]
     words = list(dict.fromkeys(meaningful or all_words))[:MAX_QUERY_WORDS]
-    aliases = _dictionaries.get(committee_id, _Dictionary()).aliases
     groups = []
     for word in words:
         alternatives: list[tuple[str, ...]] = [(w,) for w in dict.fromkeys((word, *aliases.get(word, ())))]
@@ -134,84 +134,15 @@ def parse_query(text: str, *, committee_id: int) -> ParsedQuery:
 # --------------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Dictionary:
-    version: tuple[Any, ...] = ()
-    words: frozenset[str] = frozenset()
-    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-_dictionaries: dict[int, _Dictionary] = {}
-_dictionary_lock = threading.Lock()
-_PREFIXES = ("县", "市", "区")
-_PLACE_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
-
-
-def _version(committee_id: int) -> tuple[Any, ...]:
-    """Changes whenever a unit is added, changed or removed, or a sector or special committee is added or
-    removed (a renamed sector is learnt at the next change of a unit, or on restart). One query, written
-    out because it runs with every search."""
-    from xieshang.organisation.models import HandlingUnit, Sector, SpecialCommittee
-
-    units, sectors, committees = (m._meta.db_table for m in (HandlingUnit, Sector, SpecialCommittee))
-    sql = (f'SELECT (SELECT max(updated_at) FROM "{units}" WHERE committee_id = %s), '  # noqa: S608
-           f'(SELECT count(*) FROM "{units}" WHERE committee_id = %s), '
-           f'(SELECT count(*) FROM "{sectors}" WHERE committee_id = %s), '
-           f'(SELECT max(id) FROM "{sectors}" WHERE committee_id = %s), '
-           f'(SELECT count(*) FROM "{committees}" WHERE committee_id = %s), '
-           f'(SELECT max(id) FROM "{committees}" WHERE committee_id = %s)')
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [committee_id] * 6)
-        return tuple(cursor.fetchone())
-
-
-def committee_words(committee_id: int) -> tuple[set[str], list[set[str]]]:
-    """The committee's own vocabulary, and the sets of names that mean the same unit."""
-    from xieshang.organisation.models import HandlingUnit, Sector, SpecialCommittee
-
-    words: set[str] = set()
-    same_unit: list[set[str]] = []
-    for name, short, kind in HandlingUnit.objects.filter(committee_id=committee_id).values_list(
-            "name", "short_name", "kind"):
-        names = {normalise(n).replace(" ", "").lower() for n in (name, short) if n}
-        # 县住建局 and 住建局 are the same unit; 县委组织部 keeps its 县委 (委组织部 is no word).
-        names |= {n[1:] for n in names if n.startswith(_PREFIXES) and len(n) > 3 and not n.startswith("县委")}
-        words |= names
-        same_unit.append(names)
-        if kind == HandlingUnit.Kind.TOWNSHIP:
-            # 滩歌镇 also teaches 滩歌, so that 滩歌村 and 滩歌古镇 are found from it.
-            for n in list(names):
-                for suffix in _PLACE_SUFFIXES:
-                    stem = n.removesuffix(suffix)
-                    if stem != n and len(stem) >= 2:
-                        words.add(stem)
-                        break
-    for name in Sector.objects.filter(committee_id=committee_id).values_list("name", flat=True):
-        words.add(normalise(name).replace(" ", "").lower())
-    for name, short in SpecialCommittee.objects.filter(committee_id=committee_id).values_list("name", "short_name"):
-        words |= {normalise(n).replace(" ", "").lower() for n in (name, short) if n}
-    return {w for w in words if len(w) >= 2}, same_unit
-
-
-def ensure_dictionary(committee_id: int) -> None:
-    """Teach the segmenter the committee's words unless it knows them already (one query to check)."""
-    version = _version(committee_id)
-    known = _dictionaries.get(committee_id)
-    if known is not None and known.version == version:
-        return
-    with _dictionary_lock:
-        words, same_unit = committee_words(committee_id)
-        segmenter().teach(words)
-        aliases: dict[str, tuple[str, ...]] = {}
-        for names in same_unit:
-            for n in names:
-                aliases[n] = tuple(sorted(names - {n}))
-        _dictionaries[committee_id] = _Dictionary(version=version, words=frozenset(words), aliases=aliases)
+def ensure_dictionary(committee_id: int) -> Vocabulary:
+    """Teach the segmenter the committee's words unless it knows them already (one query to check): the
+    committee dictionary of ``xieshang.search.dictionary``, shared with the similarity engine."""
+    return vocabulary(committee_id)
 
 
 def forget_dictionaries() -> None:
     """For tests: forget what was taught (the segmenter itself is reset by the caller)."""
-    _dictionaries.clear()
+    forget()
 
 
 def _reindex_mentions(committee_id: int, names: set[str]) -> int:

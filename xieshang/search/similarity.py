@@ -23,7 +23,6 @@ shared cache such as Redis) does not segment them again. Nothing is stored in th
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import math
 import re
@@ -39,10 +38,11 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 
-from xieshang.organisation.models import Committee, HandlingUnit
+from xieshang.organisation.models import Committee
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.workflow import ProposalStatus
-from xieshang.search.text import char_ngrams, normalise, segmenter, tokens
+from xieshang.search.dictionary import EMPTY, vocabulary
+from xieshang.search.text import char_ngrams, normalise, tokens
 
 # The weight of each field's cosine in a score (they add up to 1). Chosen on the labelled development set
 # of bench/text/ (128 similar-proposal probes, 158 duplicate pairs; docs/text-quality.md): words alone
@@ -158,69 +158,6 @@ class Terms:
         return self.text() if name == "text" else self.chars()
 
 
-# The committee's dictionary ---------------------------------------------------------------------------
-
-_UNIT_PREFIX = re.compile(r"^(中共)?[县市区州旗](委(?=.{2,}))?")
-_PLACE_SUFFIX = re.compile(r"(镇|乡|街道|街道办事处|办事处)$")
-
-
-def unit_name_variants(name: str, short_name: str = "") -> list[str]:
-    """How a unit is written in proposals: 县住房和城乡建设局, 住房和城乡建设局, 县住建局, 住建局,
-    县委组织部, 组织部; a township also by its stem (洛门镇 → 洛门)."""
-    out: list[str] = []
-    for n in (name, short_name):
-        n = normalise(n).replace(" ", "").lower()
-        if not n:
-            continue
-        out.append(n)
-        bare = _UNIT_PREFIX.sub("", n)
-        if len(bare) >= 2:
-            out.append(bare)
-        stem = _PLACE_SUFFIX.sub("", bare)
-        if stem != bare and len(stem) >= 2:
-            out.append(stem)
-    return list(dict.fromkeys(out))
-
-
-@dataclass(frozen=True)
-class Dictionary:
-    """A committee's own words: unit names as members write them, and its places (townships)."""
-
-    words: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()  # longest first, so that 洛门镇 is found before 洛门
-
-    @property
-    def key(self) -> str:
-        return hashlib.sha1("|".join(self.words).encode(), usedforsecurity=False).hexdigest()[:12]
-
-    def places_in(self, text: str) -> frozenset[str]:
-        """The townships a text names, each by its stem (洛门镇 and 洛门 are one place)."""
-        found: set[str] = set()
-        for place in self.places:
-            if place in text and not any(place in f for f in found):
-                found.add(place)
-        return frozenset(_PLACE_SUFFIX.sub("", f) for f in found)
-
-
-def committee_dictionary(committee_id: int) -> Dictionary:
-    words: list[str] = []
-    places: list[str] = []
-    for name, short, kind in HandlingUnit.objects.filter(committee_id=committee_id).order_by("id").values_list(
-            "name", "short_name", "kind"):
-        variants = unit_name_variants(name, short)
-        words.extend(variants)
-        if kind == HandlingUnit.Kind.TOWNSHIP:
-            places.extend(variants)
-    return Dictionary(tuple(dict.fromkeys(words)), tuple(sorted(set(places), key=len, reverse=True)))
-
-
-def teach_committee(committee_id: int) -> Dictionary:
-    """Teach the segmenter the committee's words (before its texts are segmented) and return them."""
-    dictionary = committee_dictionary(committee_id)
-    segmenter().teach(dictionary.words)
-    return dictionary
-
-
 # The index --------------------------------------------------------------------------------------------
 
 def _ltf(tf: int) -> float:
@@ -317,7 +254,7 @@ class CommitteeIndex:
         self.cheap: tuple[Any, ...] | None = None
         self.checked_at = 0.0
         self.lock = threading.RLock()
-        self.dictionary = Dictionary()
+        self.dictionary = EMPTY
         self.memo: dict[Any, Any] = {}  # results derived from this version (duplicate pairs)
         self._reset()
 
@@ -337,7 +274,7 @@ class CommitteeIndex:
         stamps = dict(Proposal.objects.filter(committee_id=self.committee_id).values_list("id", "updated_at"))
         first = self.version is None
         # Units may have been added or renamed since (an import): learn their names before segmenting.
-        self.dictionary = teach_committee(self.committee_id)
+        self.dictionary = vocabulary(self.committee_id)
         current = {pid: self.docs[slot] for pid, slot in self.slot_of.items()}
         changed = [pid for pid, stamp in stamps.items() if pid not in current or current[pid].stamp != stamp]
         removed = [pid for pid in current if pid not in stamps]

@@ -31,6 +31,7 @@ from xieshang.proposals.models import Assignment, Proposal
 from xieshang.proposals.workflow import AssignmentStatus, ProposalStatus
 from xieshang.ruleset.selectors import rules_for
 from xieshang.search import similarity
+from xieshang.search.dictionary import UNIT_PREFIX, unit_name_variants, vocabulary
 from xieshang.search.text import char_ngrams, normalise, tokens
 
 HISTORY_ROLES = (Assignment.Role.LEAD, Assignment.Role.SOLE, Assignment.Role.SEPARATE)
@@ -111,7 +112,7 @@ class Suggestion:
 def _name_pairs(name: str) -> list[str]:
     """The character pairs of a unit's name without its county prefix and kind (the committee's segmenter
     keeps the name whole, so its parts are matched as pairs): 县生态环境局 → 生态, 态环, 环境."""
-    bare = similarity._UNIT_PREFIX.sub("", normalise(name).replace(" ", ""))
+    bare = UNIT_PREFIX.sub("", normalise(name).replace(" ", ""))
     for suffix in _NAME_SUFFIXES:
         if bare.endswith(suffix) and len(bare) > len(suffix) + 1:
             bare = bare[: -len(suffix)]
@@ -123,7 +124,7 @@ def unit_profile(unit: HandlingUnit) -> Counter[str]:
     """What a unit is known by: its names whole (as the committee's dictionary keeps them), the character
     pairs of its name, and the words and character pairs of its duties."""
     terms: Counter[str] = Counter()
-    for variant in similarity.unit_name_variants(unit.name, unit.short_name):
+    for variant in unit_name_variants(unit.name, unit.short_name):
         terms[variant] += 2
     for pair in set(_name_pairs(unit.name) + _name_pairs(unit.short_name)):
         terms["#" + pair] += 2
@@ -185,7 +186,7 @@ def _model(committee_id: int) -> _Model:
         if model.cheap == cheap and now - model.checked_at < similarity.VERSION_TTL:
             return model
         if model.cheap[:2] != cheap[:2] or model.cheap[3:] != cheap[3:]:
-            similarity.teach_committee(committee_id)
+            vocabulary(committee_id)
             _load_units(model, committee_id)
         versions = _full_versions(committee_id)
         if model.versions[:1] != versions[:1] or model.cheap[3:] != cheap[3:]:

@@ -8,6 +8,7 @@ from xieshang.proposals import services
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.tests.factories import BODY, Cast
 from xieshang.search import similarity
+from xieshang.search.dictionary import unit_name_variants
 from xieshang.search.similarity import (
     Terms,
     committee_index,
@@ -15,7 +16,6 @@ from xieshang.search.similarity import (
     duplicate_groups_by_session,
     similar_proposals,
     subject_core,
-    unit_name_variants,
 )
 
 SEWAGE = "关于加快农村生活污水治理的建议"
