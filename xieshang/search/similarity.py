@@ -273,12 +273,17 @@ class CommitteeIndex:
     def refresh(self, version: tuple[Any, ...]) -> None:
         stamps = dict(Proposal.objects.filter(committee_id=self.committee_id).values_list("id", "updated_at"))
         first = self.version is None
-        # Units may have been added or renamed since (an import): learn their names before segmenting.
-        self.dictionary = vocabulary(self.committee_id)
+        # Units may have been added or renamed since (an import): learn their names before segmenting, and
+        # when the words changed, segment every proposal again (a unit's new name must not stay cut apart in
+        # the proposals read before).
+        learnt = vocabulary(self.committee_id)
+        relearnt = not first and learnt.key != self.dictionary.key
+        self.dictionary = learnt
         current = {pid: self.docs[slot] for pid, slot in self.slot_of.items()}
-        changed = [pid for pid, stamp in stamps.items() if pid not in current or current[pid].stamp != stamp]
+        changed = [pid for pid, stamp in stamps.items()
+                   if relearnt or pid not in current or current[pid].stamp != stamp]
         removed = [pid for pid in current if pid not in stamps]
-        fresh = self._segment(changed, stamps, use_cache=first)
+        fresh = self._segment(changed, stamps, use_cache=first or relearnt)
         dead = sum(1 for d in self.docs if not d.alive) + len(removed) + sum(1 for p in changed if p in current)
         live = len(stamps)
         if first or dead > 0.2 * max(live, 1) or abs(live - self.idf_docs) > 0.2 * max(self.idf_docs, 1):
