@@ -246,7 +246,8 @@ def _proposal_sources(committee_id: int | None, ids: Sequence[int] | None) -> It
         proposers = [pr.member.name for pr in p.proposers.all()]
         yield Source(
             committee_id=p.committee_id, object_id=p.pk, title=p.title, body=p.body,
-            extra=_names(p.collective_name, *proposers, *(_names(u.name, u.short_name) for u in units)),
+            extra=_names(p.collective_name, p.proposer_text, *proposers,
+                         *(_names(u.name, u.short_name) for u in units)),
             session_id=p.session_id, status=p.status, unit_ids={u.pk for u in units}, category=p.category,
             year=p.session.opens_on.year if p.session else _local_year(p.submitted_at or p.created_at),
             data={"reference": p.reference, "proposer": p.collective_name or p.proposer_name,

@@ -164,6 +164,18 @@ def test_every_kind_is_rebuilt_for_one_committee_only(cast: Cast, other_committe
 # --- Indexing after commit -------------------------------------------------------------------------------
 
 
+def test_imported_history_is_found_by_its_recorded_proposers(cast: Cast) -> None:
+    from xieshang.proposals.models import Proposal
+    from xieshang.search.selectors import search
+
+    past = cast.filed(title="关于修缮文庙的建议")
+    Proposal.objects.filter(pk=past.pk).update(lead_member=None, proposer_text="王建国 李红")
+    rebuild_index(cast.committee.pk)
+    hits = search(committee_id=cast.committee.pk, query="李红").hits
+    assert [(h.document.object_id, h.tier) for h in hits] == [(past.pk, "every")]
+    assert hits[0].document.data["proposer"] == "王建国 李红"
+
+
 def test_a_new_proposal_is_indexed_when_its_transaction_commits(cast: Cast, django_capture_on_commit_callbacks
                                                                 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
