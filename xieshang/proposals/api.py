@@ -322,6 +322,8 @@ class ProposalBaseOutput(serializers.Serializer):
     is_session_proposal = serializers.BooleanField()
     # Null on an imported past proposal whose first proposer is not in the member directory.
     lead_member = NamedRefOutput(allow_null=True)
+    proposer_name = serializers.CharField(help_text="The first proposer's name; on imported history without a "
+                                          "member, the proposers as the office recorded them.")
     submitted_at = serializers.DateTimeField(allow_null=True)
 
 

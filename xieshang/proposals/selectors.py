@@ -80,7 +80,8 @@ def proposal_list_for_user(*, user: Any, filters: ProposalFilters | None = None)
     f = filters or ProposalFilters()
     qs = visible_proposals(user)
     if f.q:
-        qs = qs.filter(Q(title__contains=f.q) | Q(suggestions__contains=f.q) | Q(lead_member__name__contains=f.q))
+        qs = qs.filter(Q(title__contains=f.q) | Q(suggestions__contains=f.q) | Q(lead_member__name__contains=f.q)
+                       | Q(proposer_text__contains=f.q))
     if f.session:
         qs = qs.filter(session_id=f.session)
     if f.status:

@@ -190,6 +190,19 @@ def test_list_filters(cast: Cast, spread: dict[str, Proposal]) -> None:
     assert _titles(staff, overdue="true") == {"已交办的提案"}
 
 
+def test_imported_history_shows_and_finds_its_recorded_proposers(cast: Cast) -> None:
+    # A past proposal whose proposers are not in the member directory keeps their names as recorded.
+    past = cast.filed(title="关于修缮文庙的建议")
+    Proposal.objects.filter(pk=past.pk).update(lead_member=None, proposer_text="王建国 李红")
+    staff = client_for(cast.staff)
+    assert _titles(staff, q="李红") == {"关于修缮文庙的建议"}
+    item = next(p for p in staff.get(url("proposal-list")).json()["results"] if p["id"] == past.pk)
+    assert (item["lead_member"], item["proposer_name"]) == (None, "王建国 李红")
+    mine = cast.submitted(title="关于增设路灯的建议")
+    item = next(p for p in staff.get(url("proposal-list")).json()["results"] if p["id"] == mine.pk)
+    assert item["proposer_name"] == cast.member.member.name
+
+
 def test_list_refuses_malformed_filters(cast: Cast) -> None:
     r = client_for(cast.staff).get(url("proposal-list"), {"session": "abc"})
     assert r.status_code == 400 and "session" in r.json()
