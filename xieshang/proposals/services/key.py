@@ -44,9 +44,11 @@ def _step(key: KeyProposal, action: str, *, actor: Any, note: str = "", data: di
 
 def key_nominate(*, actor: Any, proposal: Proposal, year: int, reason: str) -> KeyProposal:
     require(actor, "proposals.manage_key_proposals", proposal)
-    if proposal.status not in NOMINABLE:
-        raise DomainError(_("Only a filed proposal can become a key proposal."))
     with transaction.atomic():
+        # The state as it is now, not as the caller read it: it may have been merged or withdrawn since.
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status not in NOMINABLE:
+            raise DomainError(_("Only a filed proposal can become a key proposal."))
         try:
             with transaction.atomic():
                 key = KeyProposal.objects.create(committee_id=proposal.committee_id, proposal=proposal, year=year,
@@ -122,9 +124,10 @@ def key_report(*, actor: Any, key: KeyProposal, report: str, reported_on: dt.dat
 
 def excellent_nominate(*, actor: Any, proposal: Proposal, year: int, reason: str) -> ExcellentProposal:
     require(actor, "proposals.manage_key_proposals", proposal)
-    if proposal.status not in (P.REPLIED, P.FOLLOW_UP, P.CLOSED):
-        raise DomainError(_("Only a proposal that was answered can be nominated as excellent."))
     with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status not in (P.REPLIED, P.FOLLOW_UP, P.CLOSED):
+            raise DomainError(_("Only a proposal that was answered can be nominated as excellent."))
         try:
             with transaction.atomic():
                 item = ExcellentProposal.objects.create(committee_id=proposal.committee_id, proposal=proposal,
