@@ -371,10 +371,11 @@ def test_workbook_has_the_same_figures(cast, story) -> None:
 
 def test_a_fixed_number_of_queries(cast, story, django_assert_num_queries) -> None:
     scope = Scope(cast.committee.pk, session=cast.session)
-    # Rules, proposals, assignments, replies, contacts, evaluations, opinions, proposers, serving members.
-    with django_assert_num_queries(9):
+    # Rules, proposals, assignments, replies, contacts, evaluations, opinions, proposers (of the proposals,
+    # of those merged into them), serving members.
+    with django_assert_num_queries(10):
         proposal_statistics(scope)
     for _ in range(5):
         cast.replied(cls="C")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert proposal_statistics(scope).received == 14
