@@ -32,7 +32,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.search.dictionary import _PREFIXES, Vocabulary, forget, vocabulary
@@ -378,7 +378,8 @@ register_kind(DocumentKind(
     sources={"proposals.proposal": lambda o: o.pk, "proposals.assignment": _proposal_of},
 ))
 register_kind(DocumentKind(
-    name="reply", label=_("Replies"), item_label=_("Reply"), build=_reply_sources, visible=_visible_replies,
+    name="reply", label=pgettext_lazy("kind of search result", "Replies"), item_label=_("Reply"),
+    build=_reply_sources, visible=_visible_replies,
     url=lambda d: reverse("proposals:detail", args=[d.data.get("proposal_id", 0)]), facts=_reply_facts,
     sources={"proposals.reply": lambda o: o.pk}, similar_titles=False,
 ))
