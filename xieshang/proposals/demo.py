@@ -931,6 +931,23 @@ class Storyteller:
         self.key_proposals()
         self.excellent_proposals()
         self.routine()
+        self.current_duplicates()
+
+    def current_duplicates(self) -> None:
+        """Two members wrote on one matter this week: the review queue offers to merge them (并案). Told last,
+        so that the cases before keep their numbers (and their turns); the twin is the last of the session's
+        rotation, since session() takes its merged twins from the front."""
+        h, k = self.h, len(self.sessions)
+        later = (text.TWINS[k - 1:] + text.TWINS[:k - 1])[3:]
+        twin = next((t for t in reversed(later) if (t.topic, "") not in self.decks[k].used), later[-1])
+        # Not drawn from the session's deck, which may have run out of county-wide subjects: a matter that
+        # came up in the session already is how duplicates arise anyway.
+        topic = next(t for t in text.TOPICS if t.key == twin.topic)
+        first = h.new_case(session=k, year=h.today.year, when=h.today, topic=topic, co_count=0)
+        second = h.new_case(session=k, year=h.today.year, when=h.today, twin=twin, units=[])
+        for c, days_ago in ((first, 3), (second, 1)):
+            self.current_cases.setdefault("submitted", []).append(c)
+            h.place(c, Options(), "submit", h.today - dt.timedelta(days=days_ago))
 
     # History ----------------------------------------------------------------------------------------
 

@@ -181,6 +181,20 @@ def test_near_duplicates_are_merged_into_their_lead(demo: Committee) -> None:
         assert p.merged_into.status not in (P.MERGED, P.NOT_FILED)
 
 
+def test_the_review_queue_offers_two_proposals_on_one_matter_for_merging(demo: Committee) -> None:
+    from xieshang.proposals.selectors import review_queue
+    from xieshang.search.similarity import duplicate_groups_by_session
+
+    queue = list(review_queue(committee_id=demo.pk))
+    groups = duplicate_groups_by_session(committee_id=demo.pk, session_ids={p.session_id for p in queue})
+    waiting = {p.pk for p in queue}
+    pending = [[p for p in g.proposals if p.pk in waiting] for g in groups]
+    pending = [g for g in pending if len(g) >= 2]
+    assert pending, "the demo's review queue should show a likely duplicate"
+    first, second = pending[0][:2]
+    assert first.lead_member_id != second.lead_member_id and first.title != second.title
+
+
 # --- Time -------------------------------------------------------------------------------------------------
 
 
