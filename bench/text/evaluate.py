@@ -753,6 +753,12 @@ def report(results: list[dict[str, Any]], semantic: bool) -> str:
             s, r = s or {}, r or {}
             lines.append(f"| {NAMES[name]} | {f3(s.get('recall'))} | {f3(s.get('ndcg'))} | {f3(s.get('mrr'))} | "
                          f"{f3(r.get('recall'))} | {f3(r.get('ndcg'))} | {f3(r.get('mrr'))} |")
+        if "search_misses" in res:
+            misses = res["search_misses"]
+            lines += ["", f"Search queries where Xieshang's Recall@10 is below TF-IDF's: {len(misses)}" +
+                      (":" if misses else ".")]
+            lines += [f"- {x['query']}: {x['xieshang']:.2f} against {x['tfidf']:.2f}; not in Xieshang's first ten: "
+                      f"{'、'.join(x['missed'])}" for x in misses]
         lines += ["", "### Duplicates", "",
                   "| method | threshold (best F1) | P | R | F1 | F1, other half | threshold (P ≥ 0.9) | P | R | F1 |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
