@@ -68,3 +68,16 @@ def test_zero_and_negative() -> None:
 ])
 def test_add_months_clips_to_month_end(start, months, expected) -> None:
     assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    (dt.date(2026, 9, 28), dt.date(2026, 10, 9)),  # across the National Day holiday and its make-up days
+    (dt.date(2025, 12, 20), dt.date(2027, 1, 5)),  # across two year ends
+    (dt.date(2026, 3, 1), dt.date(2026, 3, 1)),
+    (dt.date(2027, 2, 1), dt.date(2026, 11, 15)),  # backwards
+])
+def test_counting_between_two_dates_agrees_with_counting_day_by_day(start: dt.date, end: dt.date) -> None:
+    cal = WorkCalendar(overrides={dt.date(2026, 10, 9): False, dt.date(2026, 3, 1): True})
+    lo, hi, sign = (start, end, 1) if start <= end else (end, start, -1)
+    by_day = sum(cal.is_workday(lo + dt.timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    assert cal.working_days_between(start, end) == sign * by_day
