@@ -28,9 +28,14 @@ def _fresh(monkeypatch) -> Iterator[None]:
 
 
 def run(command: str, committee: str, lines: list[str], *args: str) -> tuple[list[dict], list[str]]:
+    """The answers and the lines on stderr; a run with bad lines ends in an error (exit status 1) after
+    answering the good ones, which is added to stderr here as the command-line would print it."""
     out, err = io.StringIO(), io.StringIO()
-    call_command(command, "--committee", committee, *args, stdin=io.StringIO("".join(f"{x}\n" for x in lines)),
-                 stdout=out, stderr=err)
+    try:
+        call_command(command, "--committee", committee, *args,
+                     stdin=io.StringIO("".join(f"{x}\n" for x in lines)), stdout=out, stderr=err)
+    except CommandError as exc:
+        err.write(f"CommandError: {exc}\n")
     return [json.loads(x) for x in out.getvalue().splitlines()], err.getvalue().splitlines()
 
 
@@ -80,6 +85,7 @@ def test_bad_lines_are_reported_and_skipped(cast) -> None:
         'line 5: no "id"',
         'line 6: no "title" string',
         'line 7: "exclude_id" is not a proposal id',
+        "CommandError: 5 line(s) could not be read; the others were answered.",
     ]
 
 
@@ -92,7 +98,8 @@ def test_units_suggest_answers_each_line(cast) -> None:
         json.dumps({"id": "b", "title": "关于推进农村生活污水治理的建议", "body": "污水直排"}, ensure_ascii=False),
         json.dumps({"id": "c", "title": SEWAGE, "exclude_id": p.pk}, ensure_ascii=False),
     ])
-    assert err == ["line 2: not valid JSON (Expecting value at column 1)"]
+    assert err == ["line 2: not valid JSON (Expecting value at column 1)",
+                   "CommandError: 1 line(s) could not be read; the others were answered."]
     assert [o["id"] for o in out] == ["a", "b", "c"]
     assert out[0]["units"][0]["name"] == "县生态环境局"
     assert out[1]["units"][0]["name"] == "县住房和城乡建设局"  # the office gave the similar proposal to it

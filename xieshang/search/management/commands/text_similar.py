@@ -44,15 +44,20 @@ class JsonLinesCommand(BaseCommand):
             raise CommandError(f"No committee with the code {opts['committee']!r}.")
         limit = max(1, opts["limit"])
         stream: TextIO = opts.get("stdin") or sys.stdin
+        bad = 0
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
             item, problem = parse_line(line)
             if problem:
                 self.stderr.write(f"line {number}: {problem}")
+                bad += 1
                 continue
             self.stdout.write(json.dumps(self.answer(committee, item, limit), ensure_ascii=False))
             self.stdout.flush()
+        if bad:
+            # Every good line was answered; the exit status still tells a script that some were not.
+            raise CommandError(f"{bad} line(s) could not be read; the others were answered.")
 
 
 def parse_line(line: str) -> tuple[dict[str, Any], str]:
