@@ -330,8 +330,8 @@ def manage(args: list[str], lines: list[dict[str, Any]], url: str) -> list[dict[
 
 def xieshang_search() -> Callable[[str], list[int]] | None:
     """``xieshang.search.selectors.search`` as a trusted caller (a benchmark) uses it: the whole committee,
-    proposals only, the first 50 results; the exact results, then the partial ones it falls back to, then the
-    similar titles it offers besides."""
+    proposals only, the first 50 results as the page lists them (every word, then some of the words, then close
+    proposals without the words), then the similar titles it offers besides (PostgreSQL)."""
     try:
         from xieshang.search.selectors import SearchFilters, search
     except ImportError:
