@@ -11,7 +11,8 @@ proposal of the committee is a candidate, whatever its state (the command answer
 server, not to a user).
 
 A line that is not a JSON object with a string ``title`` gets an error on stderr naming its line number,
-and the command goes on with the next line; blank lines are skipped. UTF-8, ``ensure_ascii=False``."""
+and the command goes on with the next line, then exits with status 1; blank lines are skipped. UTF-8,
+``ensure_ascii=False``."""
 
 from __future__ import annotations
 

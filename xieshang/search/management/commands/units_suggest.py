@@ -7,7 +7,8 @@ proposal of the database whose own assignments must not vote (to evaluate on the
 history without the answer in it).
 
 Out, one JSON object a line: ``{"id": …, "units": [{"name": "县生态环境局", "score": 0.812}, …]}``, best
-first, at most ``--limit`` (5). Bad lines: an error on stderr naming the line; the command goes on."""
+first, at most ``--limit`` (5). Bad lines: an error on stderr naming the line; the command goes on, then
+exits with status 1."""
 
 from __future__ import annotations
 
