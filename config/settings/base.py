@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xieshang.core.scheduler.InProcessJobsMiddleware",
+    "xieshang.search.warming.WarmTextIndexesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -171,6 +172,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 XIESHANG_PERIODIC_JOBS = ["xieshang.proposals.tasks.proposals_tick_task"]
 XIESHANG_INPROCESS_JOBS = env.bool("INPROCESS_JOBS", default=not CELERY_BROKER_URL)
 XIESHANG_INPROCESS_JOB_INTERVAL = env.int("INPROCESS_JOB_INTERVAL", default=3600)
+# Build a committee's similarity index and unit model in the background after its first request in a process
+# (xieshang/search/warming.py), instead of on the first page that needs them.
+XIESHANG_WARM_TEXT_INDEXES = env.bool("WARM_TEXT_INDEXES", default=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

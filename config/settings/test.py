@@ -14,3 +14,4 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 XIESHANG_INPROCESS_JOBS = False
+XIESHANG_WARM_TEXT_INDEXES = False  # no background threads against the test database

@@ -219,6 +219,11 @@ def _load_units(model: _Model, committee_id: int) -> None:
             model.postings.setdefault(t, []).append((uid, w / norm))
 
 
+def warm(committee_id: int) -> None:
+    """Build or bring up to date the committee's unit model in this process (``search.warming``)."""
+    _model(committee_id)
+
+
 def reset() -> None:
     with _registry:
         _models.clear()
