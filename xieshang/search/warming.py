@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -32,8 +32,6 @@ def warm(committee_id: int) -> None:
         units.warm(committee_id)
     except Exception:  # warming is a courtesy: the first real request builds what this could not
         logger.exception("warming the text indexes of committee %s failed", committee_id)
-    finally:
-        close_old_connections()
 
 
 def claim(committee_id: int) -> bool:
@@ -51,8 +49,15 @@ def forget() -> None:
         _claimed.clear()
 
 
+def _warm_and_close(committee_id: int) -> None:
+    try:
+        warm(committee_id)
+    finally:
+        connections.close_all()  # this thread's own connections, which end with it
+
+
 def _in_background(committee_id: int) -> None:
-    threading.Thread(target=warm, args=(committee_id,), name=f"warm:{committee_id}", daemon=True).start()
+    threading.Thread(target=_warm_and_close, args=(committee_id,), name=f"warm:{committee_id}", daemon=True).start()
 
 
 class WarmTextIndexesMiddleware:
