@@ -72,3 +72,23 @@ def test_a_failure_is_logged_and_goes_no_further(committee, monkeypatch, caplog)
     monkeypatch.setattr(similarity, "committee_index", broken)
     warming.warm(committee.pk)
     assert "warming the text indexes of committee" in caplog.text
+
+
+def test_the_build_runs_in_a_daemon_thread_that_closes_its_connections(monkeypatch) -> None:
+    threads: list[dict[str, Any]] = []
+    calls: list[str] = []
+
+    class FakeThread:
+        def __init__(self, **kwargs: Any) -> None:
+            threads.append(kwargs)
+
+        def start(self) -> None:
+            calls.append("start")
+
+    monkeypatch.setattr(warming.threading, "Thread", FakeThread)
+    warming.WarmTextIndexesMiddleware.start(42)
+    assert calls == ["start"] and threads[0]["daemon"] is True and threads[0]["args"] == (42,)
+    monkeypatch.setattr(warming, "warm", lambda cid: calls.append(f"warm {cid}"))
+    monkeypatch.setattr(warming.connections, "close_all", lambda: calls.append("closed"))
+    threads[0]["target"](42)
+    assert calls == ["start", "warm 42", "closed"]
