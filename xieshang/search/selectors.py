@@ -201,14 +201,15 @@ class ResultList:
         # has a second tier only when nothing has the whole word (公共厕所 would bring every 公共 after it).
         found = sum(exact_counts.values())
         several = len(self.parsed.groups) > 1
-        if len(self.parsed.words) > 1 and (found == 0 or (several and found < PAGE_SIZE)):
+        second_tier = len(self.parsed.words) > 1 and (found == 0 or (several and found < PAGE_SIZE))
+        if second_tier:
             some = self._backend.counts(self._all, Match(self.parsed, any_word=True, lacking_some=True))
             for kind, n in some.items():
                 self.counts[kind] = self.counts.get(kind, 0) + n
             self._some = sum(n for k, n in some.items() if k in names)
         if sum(self.counts.values()) < PAGE_SIZE and PROPOSAL in registered:
-            self._related = self._related_proposals(every_kind, listed=Match(
-                self.parsed, any_word=True) if self.counts != exact_counts else Match(self.parsed))
+            listed = Match(self.parsed, any_word=True) if second_tier else Match(self.parsed)
+            self._related = self._related_proposals(every_kind, listed=listed)
             if self._related:
                 self.counts[PROPOSAL] = self.counts.get(PROPOSAL, 0) + len(self._related)
         self.exact = sum(n for k, n in exact_counts.items() if k in names)
