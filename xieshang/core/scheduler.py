@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
@@ -27,7 +27,9 @@ def _run(path: str) -> None:
     except Exception:  # a failing job must never take the web process down
         logger.exception("periodic job %s failed", path)
     finally:
-        close_old_connections()
+        # The job ran in its own thread: close that thread's connections, which would otherwise stay open
+        # on the server until garbage collection (CONN_MAX_AGE keeps them past the job).
+        connections.close_all()
 
 
 def due_jobs(now: float) -> list[str]:

@@ -11,6 +11,8 @@ def test_each_job_runs_at_most_once_an_interval(monkeypatch) -> None:
     assert scheduler.due_jobs(1061.0) == ["a.job", "b.job"]
 
 
-def test_a_failing_job_is_logged_not_raised(caplog, db) -> None:
+def test_a_failing_job_is_logged_not_raised_and_its_connections_are_closed(caplog, db, monkeypatch) -> None:
+    closed: list[bool] = []
+    monkeypatch.setattr(scheduler.connections, "close_all", lambda: closed.append(True))  # not the test's own
     scheduler._run("xieshang.no.such.job")
-    assert "failed" in caplog.text
+    assert "failed" in caplog.text and closed == [True]
