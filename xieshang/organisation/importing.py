@@ -18,7 +18,7 @@ import re
 import unicodedata
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -232,7 +232,14 @@ def _read_workbook(wb: Any, kind: str) -> Sheet:
 
 def _read_below_header(kind: str, header_row: int, header_values: tuple[Any, ...], found: dict[str, list[int]],
                        rows: Iterator[tuple[Any, ...]]) -> Sheet:
-    columns = COLUMNS[kind]
+    return sheet_below_header(header_row, header_values, found, rows, columns=COLUMNS[kind])
+
+
+def sheet_below_header(header_row: int, header_values: tuple[Any, ...], found: dict[str, list[int]],
+                       rows: Iterator[tuple[Any, ...]], *, columns: Sequence[Column]) -> Sheet:
+    """The sheet below a header row (of any importer: members, units, past proposals): the headers as
+    written, where each known column is (one appearing twice, or a required one missing, is an error), the
+    headers nobody reads, and the non-blank rows, within the size limits."""
     headers = ["" if v is None else str(v).strip() for v in header_values]
     while headers and not headers[-1]:
         headers.pop()

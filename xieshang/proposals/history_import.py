@@ -87,9 +87,6 @@ from xieshang.organisation.importing import (
     HEADER_SEARCH_ROWS,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
-    MAX_ROWS,
-    MAX_SHEET_ROWS,
-    SILENT_COLUMNS,
     Column,
     Sheet,
     _header_key,
@@ -101,6 +98,7 @@ from xieshang.organisation.importing import (
     _text,
     _to_bytes,
     import_discard,
+    sheet_below_header,
 )
 from xieshang.organisation.models import (
     Committee,
@@ -261,42 +259,11 @@ def _find_table(sheets: Iterable[Iterator[tuple[Any, ...]]]) -> Sheet:
             saw_anything = True
             found = _match_headers(values)
             if "title" in found:
-                return _read_below_header(number, values, found, rows)
+                return sheet_below_header(number, values, found, rows, columns=COLUMNS)
     if not saw_anything:
         raise DomainError(_("The file is empty."))
     raise DomainError(_("Required columns are missing: %(columns)s. Download the template to see the "
                         "expected headers.") % {"columns": "标题"})
-
-
-def _read_below_header(header_row: int, header_values: tuple[Any, ...], found: dict[str, list[int]],
-                       rows: Iterator[tuple[Any, ...]]) -> Sheet:
-    headers = ["" if v is None else str(v).strip() for v in header_values]
-    while headers and not headers[-1]:
-        headers.pop()
-    twice = [_BY_KEY[k].header for k, positions in found.items() if len(positions) > 1]
-    if twice:
-        raise DomainError(_("These columns appear more than once: %(columns)s. Keep one of each.")
-                          % {"columns": "、".join(twice)})
-    positions = {k: p[0] for k, p in found.items()}
-    known = set(positions.values())
-    ignored = [h for pos, h in enumerate(headers)
-               if h and pos not in known and h != ERROR_HEADER and _header_key(h) not in SILENT_COLUMNS]
-    width = len(headers)
-    data: list[tuple[int, tuple[Any, ...]]] = []
-    for number, values in enumerate(rows, start=header_row + 1):
-        if number > MAX_SHEET_ROWS:
-            raise DomainError(_("The sheet runs past row %(max)s. Delete the empty rows below the data and "
-                                "upload it again.") % {"max": MAX_SHEET_ROWS})
-        cells = tuple(values[:width])
-        if _is_blank(cells):
-            continue
-        if len(data) >= MAX_ROWS:
-            raise DomainError(_("The file has more than %(max)s rows. Split it into several files.")
-                              % {"max": MAX_ROWS})
-        data.append((number, cells))
-    if not data:
-        raise DomainError(_("The file has no rows below the headers."))
-    return Sheet(header_row=header_row, headers=headers, positions=positions, ignored=ignored, rows=data)
 
 
 # ---------------------------------------------------------------------------------------------------
