@@ -813,17 +813,18 @@ def import_discard(*, actor: Any, batch: ImportBatch) -> None:
 # Reads
 
 
-def batch_list_for_user(*, user: Any) -> QuerySet[ImportBatch]:
-    # Batches of past proposals belong to the proposals app's import pages.
-    return (ImportBatch.objects.filter(committee_id=_committee_id(user), kind__in=list(COLUMNS))
+def batch_list_for_user(*, user: Any, kinds: Sequence[str] = tuple(COLUMNS)) -> QuerySet[ImportBatch]:
+    """The user's committee's batches of these kinds: members and units by default (batches of past
+    proposals belong to the proposals app's import pages, which ask for their own kind)."""
+    return (ImportBatch.objects.filter(committee_id=_committee_id(user), kind__in=list(kinds))
             .select_related("uploaded_by")
             .order_by("-created_at", "-id"))
 
 
-def batch_get_for_user(*, user: Any, batch_id: int) -> ImportBatch:
-    """A batch of the user's own committee; any other is not found."""
+def batch_get_for_user(*, user: Any, batch_id: int, kinds: Sequence[str] = tuple(COLUMNS)) -> ImportBatch:
+    """A batch of these kinds of the user's own committee; any other is not found."""
     try:
-        return batch_list_for_user(user=user).get(pk=batch_id)
+        return batch_list_for_user(user=user, kinds=kinds).get(pk=batch_id)
     except ImportBatch.DoesNotExist as exc:
         raise Http404 from exc
 

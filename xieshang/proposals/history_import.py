@@ -66,7 +66,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -77,6 +76,7 @@ from openpyxl.utils import get_column_letter
 
 from xieshang.core.errors import DomainError
 from xieshang.ledger.services import event_record
+from xieshang.organisation import importing
 from xieshang.organisation.importing import (
     _ERROR_FILL,
     _HEADER_FILL,
@@ -110,7 +110,6 @@ from xieshang.organisation.models import (
     SpecialCommittee,
     Term,
 )
-from xieshang.organisation.selectors import _committee_id
 from xieshang.organisation.services import reference_save
 from xieshang.proposals.models import Assignment, Proposal, Proposer, Reply
 from xieshang.proposals.workflow import AssignmentStatus, ProposalStatus, ReplyStatus
@@ -1309,16 +1308,12 @@ def history_discard(*, actor: Any, batch: ImportBatch) -> None:
 
 
 def batch_list_for_user(*, user: Any) -> QuerySet[ImportBatch]:
-    return (ImportBatch.objects.filter(committee_id=_committee_id(user), kind=KIND).select_related("uploaded_by")
-            .order_by("-created_at", "-id"))
+    return importing.batch_list_for_user(user=user, kinds=[KIND])
 
 
 def batch_get_for_user(*, user: Any, batch_id: int) -> ImportBatch:
     """A batch of past proposals of the user's own committee; any other is not found."""
-    try:
-        return batch_list_for_user(user=user).get(pk=batch_id)
-    except ImportBatch.DoesNotExist as exc:
-        raise Http404 from exc
+    return importing.batch_get_for_user(user=user, batch_id=batch_id, kinds=[KIND])
 
 
 def split_findings(batch: ImportBatch) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
