@@ -50,7 +50,9 @@ K = 10
 PREPARE_VERSION = "1"  # bump when prepare() changes what it puts in the scratch database
 
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 import baselines as bl  # noqa: E402
+from proposals_generate import empty_database  # noqa: E402  (the Proposals benchmark's own)
 
 
 def load_jsonl(name: str) -> list[dict[str, Any]]:
@@ -138,28 +140,6 @@ def setup_django(url: str) -> None:
     import django
 
     django.setup()
-
-
-def empty_database(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme.startswith("sqlite"):
-        path = Path(parts.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-    if not exists:
-        subprocess.run(["createdb", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
-                        "-U", parts.username or "postgres", name], check=True)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
 
 
 def split_body(body: str) -> tuple[str, str]:
