@@ -61,19 +61,22 @@ class Scope:
 
 @dataclass(frozen=True)
 class Match:
-    """How the words of a query must appear: every group (``any_word`` False) or any word; with
-    ``lacking_some`` as well, any word but not every group (the second tier of results, after those having
-    every word)."""
+    """How the words of a query must appear: every group (``any_group`` False) or any group; with
+    ``lacking_some`` as well, some groups but not all (the second tier of results, after those having every
+    word). A group is a query word, matched whole or by all of its parts: 不达标 by 不达标 or 不 and 达标,
+    never by 达标 alone."""
 
     query: ParsedQuery
-    any_word: bool = False
+    any_group: bool = False
     lacking_some: bool = False
 
     @property
     def phrases(self) -> tuple[str, ...]:
-        """The phrases of the engine's query, in order, as FTS5 numbers them for bm25(): PostgreSQL scores
-        the same list, repeats included, so that the two sums agree."""
-        return self.query.words if self.any_word else self.query.phrases
+        """The phrases the score sums over, in order, as FTS5 numbers them for bm25(): PostgreSQL scores the
+        same list, repeats included, so that the two sums agree. With ``any_group``, each distinct word
+        once: FTS5 reports no instance of a phrase inside an alternative that did not match, so SQLite
+        scores those documents with a flat query of the words (``SqliteBackend.page``)."""
+        return self.query.words if self.any_group else self.query.phrases
 
 
 class SearchBackend(Protocol):
@@ -130,16 +133,25 @@ class SqliteBackend:
         def alternative(words: tuple[str, ...]) -> str:
             return phrase(words[0]) if len(words) == 1 else "(" + " AND ".join(map(phrase, words)) + ")"
 
-        every = " AND ".join("(" + " OR ".join(map(alternative, group)) + ")" for group in match.query.groups)
-        if not match.any_word:
+        groups = ["(" + " OR ".join(map(alternative, group)) + ")" for group in match.query.groups]
+        every = " AND ".join(groups)
+        if not match.any_group:
             return every
-        some = " OR ".join(map(phrase, match.phrases))
+        some = " OR ".join(groups)
         return f"({some}) NOT ({every})" if match.lacking_some else some
 
     def page(self, scope: Scope, match: Match, *, limit: int, offset: int) -> list[SearchDocument]:
+        expression = self._expression(scope.committee_id, match)
+        if not match.any_group:
+            sql = (f"SELECT {SELECT}, {self.SCORE} AS score FROM {self.FROM} "  # noqa: S608
+                   f"WHERE search_fts MATCH %s AND ({scope.where}) {ORDER} LIMIT %s OFFSET %s")
+            return _documents(sql, [expression, *scope.params, limit, offset])
+        # Scored by the flat query of the words (every instance reported), chosen by the groups' query.
+        words = " OR ".join(self._phrase(scope.committee_id, w) for w in match.phrases)
         sql = (f"SELECT {SELECT}, {self.SCORE} AS score FROM {self.FROM} "  # noqa: S608
-               f"WHERE search_fts MATCH %s AND ({scope.where}) {ORDER} LIMIT %s OFFSET %s")
-        return _documents(sql, [self._expression(scope.committee_id, match), *scope.params, limit, offset])
+               f"WHERE search_fts MATCH %s AND search_fts.rowid IN (SELECT rowid FROM search_fts WHERE "
+               f"search_fts MATCH %s) AND ({scope.where}) {ORDER} LIMIT %s OFFSET %s")
+        return _documents(sql, [words, expression, *scope.params, limit, offset])
 
     def counts(self, scope: Scope, match: Match) -> dict[str, int]:
         sql = (f'SELECT "{TABLE}"."kind", count(*) FROM {self.FROM} '  # noqa: S608
@@ -169,10 +181,11 @@ class PostgresBackend:
         def alternative(words: tuple[str, ...]) -> str:
             return lexeme(words[0]) if len(words) == 1 else "(" + " & ".join(map(lexeme, words)) + ")"
 
-        every = " & ".join("(" + " | ".join(map(alternative, group)) + ")" for group in match.query.groups)
-        if not match.any_word:
+        groups = ["(" + " | ".join(map(alternative, group)) + ")" for group in match.query.groups]
+        every = " & ".join(groups)
+        if not match.any_group:
             return every
-        some = " | ".join(map(lexeme, match.phrases))
+        some = " | ".join(groups)
         return f"({some}) & !({every})" if match.lacking_some else some
 
     def _statistics(self, committee_id: int, words: tuple[str, ...]) -> tuple[int, float, list[int]]:

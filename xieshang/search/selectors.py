@@ -161,8 +161,8 @@ class ResultList:
     Up to three tiers, each best first:
 
     1. the documents having every word of the query (BM25);
-    2. when those are fewer than a page (over all kinds) and the query has several words, or when there are
-       none, the documents having only some of the words (BM25): 大学生返乡创业 finds 大学生回乡创业;
+    2. when those are fewer than a page (over all kinds) and the query has several words, the documents
+       having only some of them, each whole or by all its parts (BM25): 大学生返乡创业 finds 大学生回乡创业;
     3. when the first two are still fewer than a page, the proposals that the similarity engine (the
        drafting panel's TF-IDF over words and characters) finds close to the query although they lack its
        words: 供暖 finds 集中供热, 公共厕所 finds 公厕.
@@ -197,18 +197,18 @@ class ResultList:
             return
         exact_counts = self._backend.counts(self._all, Match(self.parsed))
         self.counts = dict(exact_counts)
-        # Each tier is decided over all kinds, so that every tab counts the same way. A query of one word
-        # has a second tier only when nothing has the whole word (公共厕所 would bring every 公共 after it).
+        # Each tier is decided over all kinds, so that every tab counts the same way. A query of one word has
+        # no second tier: its parts alone (公共 of 公共厕所, 达标 of 不达标) say too little; the third finds
+        # what is close to it.
         found = sum(exact_counts.values())
-        several = len(self.parsed.groups) > 1
-        second_tier = len(self.parsed.words) > 1 and (found == 0 or (several and found < PAGE_SIZE))
+        second_tier = len(self.parsed.groups) > 1 and found < PAGE_SIZE
         if second_tier:
-            some = self._backend.counts(self._all, Match(self.parsed, any_word=True, lacking_some=True))
+            some = self._backend.counts(self._all, Match(self.parsed, any_group=True, lacking_some=True))
             for kind, n in some.items():
                 self.counts[kind] = self.counts.get(kind, 0) + n
             self._some = sum(n for k, n in some.items() if k in names)
         if sum(self.counts.values()) < PAGE_SIZE and PROPOSAL in registered:
-            listed = Match(self.parsed, any_word=True) if second_tier else Match(self.parsed)
+            listed = Match(self.parsed, any_group=True) if second_tier else Match(self.parsed)
             self._related = self._related_proposals(every_kind, listed=listed)
             if self._related:
                 self.counts[PROPOSAL] = self.counts.get(PROPOSAL, 0) + len(self._related)
@@ -258,7 +258,7 @@ class ResultList:
             return []
         hits: list[Hit] = []
         tiers = ((Match(self.parsed), self.exact, "every"),
-                 (Match(self.parsed, any_word=True, lacking_some=True), self._some, "some"))
+                 (Match(self.parsed, any_group=True, lacking_some=True), self._some, "some"))
         first = 0  # where the tier starts in the whole list
         for match, size, tier in tiers:
             lo, hi = max(start, first), min(stop, first + size)
